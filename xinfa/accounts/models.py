@@ -1,0 +1,61 @@
+"""Staff, branches and teams."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xinfa.core.roles import Role, role_has_capability
+
+
+class Branch(models.Model):
+    code = models.CharField(_("机构号"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    city = models.CharField(_("城市"), max_length=50, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("网点")
+        verbose_name_plural = _("网点")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(_("名称"), max_length=100)
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="teams")
+    supervisor = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="supervised_teams",
+    )
+
+    class Meta:
+        verbose_name = _("团队")
+        verbose_name_plural = _("团队")
+        constraints = [models.UniqueConstraint(fields=["branch", "name"], name="team_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.AGENT)
+    employee_number = models.CharField(_("工号"), max_length=20, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    branch = models.ForeignKey(
+        Branch, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+
+    class Meta:
+        verbose_name = _("员工")
+        verbose_name_plural = _("员工")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def has_capability(self, capability: str) -> bool:
+        return self.is_active and role_has_capability(self.role, capability)

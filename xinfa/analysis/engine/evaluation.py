@@ -1,0 +1,61 @@
+"""Metrics and their printed report, shared by every `xinfa eval` task."""
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sklearn.metrics import accuracy_score, classification_report, f1_score
+
+
+@dataclass
+class EvalReport:
+    task: str
+    data: str
+    model: str
+    examples: int
+    accuracy: float
+    macro_f1: float
+    per_class: dict[str, dict[str, float]]
+    texts_per_second: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        lines = [
+            f"task: {self.task}",
+            f"data: {self.data}  ({self.examples} examples)",
+            f"model: {self.model}",
+            f"accuracy: {self.accuracy:.4f}",
+            f"macro-F1: {self.macro_f1:.4f}",
+            f"speed: {self.texts_per_second:,.0f} texts/s",
+        ]
+        lines += [f"{key}: {value}" for key, value in self.extra.items()]
+        lines.append("")
+        lines.append(f"{'class':<24}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+        for name, row in self.per_class.items():
+            lines.append(
+                f"{name:<24}{row['precision']:>10.4f}{row['recall']:>10.4f}"
+                f"{row['f1-score']:>10.4f}{int(row['support']):>10}"
+            )
+        return "\n".join(lines)
+
+
+def classification_metrics(
+    gold: Sequence[Any], predicted: Sequence[Any]
+) -> tuple[float, float, dict[str, dict[str, float]]]:
+    """Return accuracy, macro-F1 and the per-class report."""
+    labels = sorted({str(label) for label in gold} | {str(label) for label in predicted})
+    gold_s = [str(label) for label in gold]
+    pred_s = [str(label) for label in predicted]
+    report = classification_report(
+        gold_s, pred_s, labels=labels, output_dict=True, zero_division=0
+    )
+    per_class = {name: report[name] for name in labels}
+    return (
+        float(accuracy_score(gold_s, pred_s)),
+        float(f1_score(gold_s, pred_s, labels=labels, average="macro", zero_division=0)),
+        per_class,
+    )

@@ -1,0 +1,31 @@
+"""Writes of the compliance app: the audit trail."""
+
+from typing import Any
+
+from xinfa.compliance.models import AccessLog
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    customer_id: int | None = None,
+    interaction_id: int | None = None,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AccessLog:
+    """Append one row to the access log.
+
+    Raises:
+        AppendOnlyError: never for a new row; listed because the log refuses updates.
+    """
+    return AccessLog.objects.create(
+        actor=actor,
+        action=action,
+        customer_id=customer_id,
+        interaction_id=interaction_id,
+        reason=reason[:300],
+        detail=detail or {},
+        ip_address=ip_address,
+    )

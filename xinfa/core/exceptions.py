@@ -1,0 +1,100 @@
+"""Domain errors and the one DRF handler that turns them into JSON 4xx answers."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class DomainError(Exception):
+    """A business rule refused the operation; `field` names the input at fault, if any."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationFailed(DomainError):
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    status_code = status.HTTP_404_NOT_FOUND
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status_code = status.HTTP_403_FORBIDDEN
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+    code = "conflict"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+def _error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
+    return {"errors": errors}
+
+
+def _flatten(detail: Any, field: str | None = None) -> list[dict[str, str]]:
+    """Turn DRF's nested error detail into a flat list of {field, reason, code}."""
+    if isinstance(detail, dict):
+        out: list[dict[str, str]] = []
+        for key, value in detail.items():
+            name = key if field is None else f"{field}.{key}"
+            if key == "non_field_errors":
+                name = field or "non_field_errors"
+            out.extend(_flatten(value, name))
+        return out
+    if isinstance(detail, list):
+        out = []
+        for index, item in enumerate(detail):
+            if isinstance(item, dict):
+                out.extend(_flatten(item, f"{field}[{index}]" if field else str(index)))
+            else:
+                out.extend(_flatten(item, field))
+        return out
+    code = getattr(detail, "code", "invalid")
+    return [{"field": field or "non_field_errors", "reason": str(detail), "code": str(code)}]
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Answer every API error as JSON: {"errors": [{"field", "reason", "code"}]}."""
+    if isinstance(exc, DomainError):
+        return Response(
+            _error_body([{"field": exc.field or "non_field_errors", "reason": exc.message,
+                          "code": exc.code}]),
+            status=exc.status_code,
+        )
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _error_body(_flatten(exc.detail))
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        response.data = _error_body(
+            [{"field": "non_field_errors", "reason": str(detail),
+              "code": str(getattr(detail, "code", exc.default_code))}]
+        )
+    return response

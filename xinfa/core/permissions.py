@@ -1,0 +1,52 @@
+"""Capability checks for DRF endpoints and server-rendered views."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from xinfa.core.roles import role_has_capability
+
+
+def user_has_capability(user: Any, capability: str) -> bool:
+    """Return whether an authenticated, active staff user holds a capability."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return role_has_capability(getattr(user, "role", ""), capability)
+
+
+def require(capability: str) -> type[BasePermission]:
+    """Build a DRF permission class that demands one capability."""
+
+    class HasCapability(BasePermission):
+        message = f"your role lacks the '{capability}' permission"
+
+        def has_permission(self, request: Request, view: APIView) -> bool:
+            return user_has_capability(request.user, capability)
+
+    HasCapability.__name__ = f"Has_{capability.replace('.', '_')}"
+    return HasCapability
+
+
+def capability_required(capability: str) -> Callable[[Callable[..., HttpResponse]],
+                                                     Callable[..., HttpResponse]]:
+    """Decorate a view so that it needs sign-in and one capability (403 otherwise)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not user_has_capability(request.user, capability):
+                raise PermissionDenied(capability)
+            return view(request, *args, **kwargs)
+
+        wrapped.required_capability = capability  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

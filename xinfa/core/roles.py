@@ -1,0 +1,91 @@
+"""Staff roles and the capabilities each one holds.
+
+A capability is a named right ("customer.view"); views and API endpoints declare
+the capability they need, never a list of roles, so the matrix lives here only.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    TELLER = "teller", _("柜员")
+    LOBBY_MANAGER = "lobby_manager", _("大堂经理")
+    AGENT = "agent", _("客服坐席")
+    RELATIONSHIP_MANAGER = "relationship_manager", _("客户经理")
+    WEALTH_MANAGER = "wealth_manager", _("理财经理")
+    QA_INSPECTOR = "qa_inspector", _("质检员")
+    SUPERVISOR = "supervisor", _("主管")
+    COMPLIANCE = "compliance", _("合规")
+    TRAINER = "trainer", _("培训师")
+    ADMIN = "admin", _("管理员")
+
+
+class Capability(models.TextChoices):
+    CUSTOMER_VIEW = "customer.view", _("查看客户（脱敏）")
+    CUSTOMER_VIEW_PII = "customer.view_pii", _("查看客户完整证件号与电话（审计）")
+    CUSTOMER_EDIT = "customer.edit", _("新建和修改客户")
+    CUSTOMER_EXPORT = "customer.export", _("导出客户数据")
+    CUSTOMER_IMPORT = "customer.import", _("导入客户与通话记录")
+    INTERACTION_VIEW = "interaction.view", _("查看服务记录")
+    INTERACTION_RECORD = "interaction.record", _("记录服务与消息")
+    INTERACTION_TRANSFER = "interaction.transfer", _("转接与升级")
+    QUEUE_ISSUE = "queue.issue", _("取号与分流")
+    QUEUE_CALL = "queue.call", _("叫号办理")
+    QUEUE_VIEW = "queue.view", _("查看排队看板")
+    SUPERVISOR_OVERVIEW = "supervisor.overview", _("主管总览")
+    AUDIT_VIEW = "audit.view", _("查看访问审计")
+    QUALITY_REVIEW = "quality.review", _("质检复核")
+    TRAINING_MANAGE = "training.manage", _("培训管理")
+    ADMINISTER = "admin.manage", _("系统管理")
+
+
+_FRONT_LINE = {
+    Capability.CUSTOMER_VIEW,
+    Capability.CUSTOMER_EDIT,
+    Capability.INTERACTION_VIEW,
+    Capability.INTERACTION_RECORD,
+    Capability.INTERACTION_TRANSFER,
+    Capability.QUEUE_VIEW,
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.TELLER: frozenset(_FRONT_LINE | {Capability.QUEUE_CALL, Capability.CUSTOMER_VIEW_PII}),
+    Role.LOBBY_MANAGER: frozenset(_FRONT_LINE | {Capability.QUEUE_ISSUE, Capability.QUEUE_CALL}),
+    Role.AGENT: frozenset(_FRONT_LINE),
+    Role.RELATIONSHIP_MANAGER: frozenset(_FRONT_LINE | {Capability.CUSTOMER_VIEW_PII}),
+    Role.WEALTH_MANAGER: frozenset(_FRONT_LINE | {Capability.CUSTOMER_VIEW_PII}),
+    Role.QA_INSPECTOR: frozenset(
+        {Capability.CUSTOMER_VIEW, Capability.INTERACTION_VIEW, Capability.QUALITY_REVIEW}
+    ),
+    Role.SUPERVISOR: frozenset(
+        _FRONT_LINE
+        | {
+            Capability.SUPERVISOR_OVERVIEW,
+            Capability.QUEUE_ISSUE,
+            Capability.QUEUE_CALL,
+            Capability.CUSTOMER_IMPORT,
+            Capability.CUSTOMER_EXPORT,
+            Capability.QUALITY_REVIEW,
+        }
+    ),
+    Role.COMPLIANCE: frozenset(
+        {
+            Capability.CUSTOMER_VIEW,
+            Capability.CUSTOMER_VIEW_PII,
+            Capability.CUSTOMER_EXPORT,
+            Capability.INTERACTION_VIEW,
+            Capability.AUDIT_VIEW,
+        }
+    ),
+    Role.TRAINER: frozenset({Capability.TRAINING_MANAGE, Capability.QUEUE_VIEW}),
+    Role.ADMIN: frozenset(
+        {Capability.ADMINISTER, Capability.CUSTOMER_IMPORT, Capability.AUDIT_VIEW,
+         Capability.QUEUE_VIEW, Capability.SUPERVISOR_OVERVIEW}
+    ),
+}
+
+
+def role_has_capability(role: str, capability: str) -> bool:
+    """Return whether a role holds a capability."""
+    return capability in ROLE_CAPABILITIES.get(role, frozenset())
