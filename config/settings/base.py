@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "xinfa.service",
     "xinfa.analysis",
     "xinfa.web",
+    "xinfa.demo",
 ]
 
 MIDDLEWARE = [
