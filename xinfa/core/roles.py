@@ -38,9 +38,17 @@ class Capability(models.TextChoices):
     QUALITY_REVIEW = "quality.review", _("质检复核")
     TRAINING_MANAGE = "training.manage", _("培训管理")
     ADMINISTER = "admin.manage", _("系统管理")
+    COMPLAINT_CREATE = "complaint.create", _("受理投诉")
+    COMPLAINT_VIEW = "complaint.view", _("查看投诉")
+    COMPLAINT_HANDLE = "complaint.handle", _("调查与答复投诉")
+    COMPLAINT_APPROVE = "complaint.approve", _("审批延期与补偿")
+    COMPLAINT_REPORT = "complaint.report", _("投诉报表")
+    CASE_LIBRARY = "case.view", _("查看案例库")
 
 
 _FRONT_LINE = {
+    Capability.COMPLAINT_CREATE,
+    Capability.COMPLAINT_VIEW,
     Capability.CUSTOMER_VIEW,
     Capability.CUSTOMER_EDIT,
     Capability.INTERACTION_VIEW,
@@ -52,11 +60,12 @@ _FRONT_LINE = {
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.TELLER: frozenset(_FRONT_LINE | {Capability.QUEUE_CALL, Capability.CUSTOMER_VIEW_PII}),
     Role.LOBBY_MANAGER: frozenset(_FRONT_LINE | {Capability.QUEUE_ISSUE, Capability.QUEUE_CALL}),
-    Role.AGENT: frozenset(_FRONT_LINE),
+    Role.AGENT: frozenset(_FRONT_LINE | {Capability.COMPLAINT_HANDLE}),
     Role.RELATIONSHIP_MANAGER: frozenset(_FRONT_LINE | {Capability.CUSTOMER_VIEW_PII}),
     Role.WEALTH_MANAGER: frozenset(_FRONT_LINE | {Capability.CUSTOMER_VIEW_PII}),
     Role.QA_INSPECTOR: frozenset(
-        {Capability.CUSTOMER_VIEW, Capability.INTERACTION_VIEW, Capability.QUALITY_REVIEW}
+        {Capability.CUSTOMER_VIEW, Capability.INTERACTION_VIEW, Capability.QUALITY_REVIEW,
+         Capability.COMPLAINT_VIEW, Capability.CASE_LIBRARY}
     ),
     Role.SUPERVISOR: frozenset(
         _FRONT_LINE
@@ -67,6 +76,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.CUSTOMER_IMPORT,
             Capability.CUSTOMER_EXPORT,
             Capability.QUALITY_REVIEW,
+            Capability.COMPLAINT_HANDLE,
+            Capability.COMPLAINT_APPROVE,
+            Capability.COMPLAINT_REPORT,
+            Capability.CASE_LIBRARY,
         }
     ),
     Role.COMPLIANCE: frozenset(
@@ -76,12 +89,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.CUSTOMER_EXPORT,
             Capability.INTERACTION_VIEW,
             Capability.AUDIT_VIEW,
+            Capability.COMPLAINT_VIEW,
+            Capability.COMPLAINT_REPORT,
+            Capability.CASE_LIBRARY,
         }
     ),
-    Role.TRAINER: frozenset({Capability.TRAINING_MANAGE, Capability.QUEUE_VIEW}),
+    Role.TRAINER: frozenset(
+        {Capability.TRAINING_MANAGE, Capability.QUEUE_VIEW, Capability.CASE_LIBRARY}
+    ),
     Role.ADMIN: frozenset(
         {Capability.ADMINISTER, Capability.CUSTOMER_IMPORT, Capability.AUDIT_VIEW,
-         Capability.QUEUE_VIEW, Capability.SUPERVISOR_OVERVIEW}
+         Capability.QUEUE_VIEW, Capability.SUPERVISOR_OVERVIEW, Capability.COMPLAINT_REPORT}
     ),
 }
 
