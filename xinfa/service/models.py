@@ -25,8 +25,12 @@ class Interaction(TimeStampedModel):
     """One contact: a visit, a call, a chat or an e-mail thread."""
 
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="interactions", verbose_name=_("客户"),
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("客户"),
     )
     channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
     kind = models.CharField(_("类型"), max_length=10, choices=InteractionKind.choices)
@@ -34,11 +38,18 @@ class Interaction(TimeStampedModel):
         _("状态"), max_length=12, choices=InteractionStatus.choices, default=InteractionStatus.OPEN
     )
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="handled_interactions", verbose_name=_("经办人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_interactions",
+        verbose_name=_("经办人"),
     )
     branch = models.ForeignKey(
-        "accounts.Branch", on_delete=models.SET_NULL, null=True, blank=True,
+        "accounts.Branch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="interactions",
     )
     subject = models.CharField(
@@ -72,7 +83,10 @@ class Message(models.Model):
     sequence = models.PositiveIntegerField(_("序号"))
     speaker = models.CharField(_("发言方"), max_length=10, choices=Speaker.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     text = models.TextField(
@@ -80,7 +94,7 @@ class Message(models.Model):
     )
     sent_at = models.DateTimeField(_("时间"))
     # Set by chat clients so a resent message is recognised, not stored twice.
-    client_id = models.CharField(max_length=64, null=True, blank=True)
+    client_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL = none
 
     class Meta:
         verbose_name = _("消息")
@@ -89,10 +103,14 @@ class Message(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["interaction", "sequence"], name="message_sequence"),
             models.UniqueConstraint(
-                fields=["interaction", "client_id"], condition=models.Q(client_id__isnull=False),
+                fields=["interaction", "client_id"],
+                condition=models.Q(client_id__isnull=False),
                 name="message_client_id",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"#{self.interaction_id}.{self.sequence} {self.speaker}"
 
 
 class ServiceLogEntry(TimeStampedModel):
@@ -101,7 +119,9 @@ class ServiceLogEntry(TimeStampedModel):
     interaction = models.ForeignKey(
         Interaction, on_delete=models.CASCADE, related_name="service_log"
     )
-    need = models.CharField(_("客户需求"), max_length=500, validators=[validate_no_control_characters])
+    need = models.CharField(
+        _("客户需求"), max_length=500, validators=[validate_no_control_characters]
+    )
     process = models.TextField(
         _("处理过程"), max_length=2000, blank=True, validators=[validate_no_control_characters]
     )
@@ -138,6 +158,9 @@ class InteractionEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"#{self.interaction_id} {self.kind}"
+
 
 class Counter(models.Model):
     branch = models.ForeignKey("accounts.Branch", on_delete=models.CASCADE, related_name="counters")
@@ -162,7 +185,10 @@ class QueueTicket(models.Model):
     service_type = models.CharField(_("业务类型"), max_length=12, choices=ServiceType.choices)
     business_date = models.DateField(db_index=True)
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.SET_NULL, null=True, blank=True,
+        "customers.Customer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="tickets",
     )
     is_priority = models.BooleanField(_("优先"), default=False)
@@ -199,3 +225,6 @@ class QueueTicket(models.Model):
             )
         ]
         indexes = [models.Index(fields=["branch", "business_date", "status"])]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,4 +1,4 @@
-"""Reads of the service desk."""
+"""A customer's timeline of interactions across channels."""
 
 import datetime as dt
 from dataclasses import dataclass
