@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("", include("xinfa.customers.api.urls")),
+    path("auth/", include("xinfa.accounts.api.urls")),
     path("", include("xinfa.service.api.urls")),
     path("", include("xinfa.analysis.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

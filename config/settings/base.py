@@ -152,6 +152,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several apps have a field named "kind" with different choices; name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "CustomerKindEnum": "xinfa.customers.enums.CustomerKind",
+        "HoldingKindEnum": "xinfa.customers.enums.HoldingKind",
+        "LifeEventKindEnum": "xinfa.customers.enums.LifeEventKind",
+    },
 }
 
 CELERY_TASK_SERIALIZER = "json"

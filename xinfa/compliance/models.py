@@ -13,6 +13,8 @@ class AccessAction(models.TextChoices):
     SEARCH = "customer.search", _("搜索客户")
     EXPORT = "customer.export", _("导出")
     IMPORT = "customer.import", _("导入")
+    CREATE = "customer.create", _("新建客户")
+    UPDATE = "customer.update", _("修改客户")
     INTERACTION_VIEW = "interaction.view", _("查看服务记录")
 
 
@@ -52,6 +54,10 @@ class AccessLog(models.Model):
         verbose_name_plural = _("访问日志")
         ordering = ["-at"]
         indexes = [models.Index(fields=["actor", "at"]), models.Index(fields=["customer", "at"])]
+
+    def __str__(self) -> str:
+        when = self.at.strftime("%Y-%m-%d %H:%M") if self.at else ""
+        return f"{when} {self.action} #{self.customer_id or '-'}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -23,6 +23,7 @@ from xinfa.customers.enums import (
     RiskLevel,
     VipTier,
 )
+from xinfa.customers.text import search_form
 
 ELDERLY_AGE = 60
 
@@ -56,6 +57,8 @@ class Customer(TimeStampedModel):
     name = models.CharField(
         _("姓名/名称"), max_length=100, db_index=True, validators=[validate_no_control_characters]
     )
+    # Simplified, case-folded copy of the name so Traditional and Simplified searches meet.
+    search_name = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
     id_number = models.CharField(
         _("身份证号"), max_length=18, blank=True, validators=[validate_id_number]
     )
@@ -112,9 +115,12 @@ class Customer(TimeStampedModel):
         digits = "".join(ch for ch in self.phone if ch.isdigit())
         self.phone_prefix = digits[:3] if len(digits) >= 7 else ""
         self.phone_last4 = digits[-4:] if len(digits) >= 7 else ""
+        self.search_name = search_form(self.name)[:100]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "phone" in update_fields:  # type: ignore[operator]
             kwargs["update_fields"] = {*update_fields, "phone_prefix", "phone_last4"}  # type: ignore[misc]
+        if update_fields is not None and "name" in update_fields:  # type: ignore[operator]
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property

@@ -1,3 +1,59 @@
-from django.urls import URLPattern, URLResolver
+"""Customer 360 endpoints under /api/v1/ (and the compliance access log)."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, include, path, register_converter
+
+from xinfa.customers.api.views import (
+    CustomerDetailApi,
+    CustomerExportApi,
+    CustomerHoldingCreateApi,
+    CustomerImportApi,
+    CustomerLifeEventCreateApi,
+    CustomerListCreateApi,
+    CustomerPreferenceListCreateApi,
+    CustomerRevealPiiApi,
+)
+
+
+class RowIdConverter:
+    """A database id: at most 18 digits, so it always fits a 64-bit integer column."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(RowIdConverter, "rowid")
+
+app_name = "customers-api"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("customers/", CustomerListCreateApi.as_view(), name="customer-list"),
+    path("customers/import/", CustomerImportApi.as_view(), name="customer-import"),
+    path("customers/export/", CustomerExportApi.as_view(), name="customer-export"),
+    path("customers/<rowid:customer_id>/", CustomerDetailApi.as_view(), name="customer-detail"),
+    path(
+        "customers/<rowid:customer_id>/reveal/",
+        CustomerRevealPiiApi.as_view(),
+        name="customer-reveal",
+    ),
+    path(
+        "customers/<rowid:customer_id>/preferences/",
+        CustomerPreferenceListCreateApi.as_view(),
+        name="customer-preferences",
+    ),
+    path(
+        "customers/<rowid:customer_id>/life-events/",
+        CustomerLifeEventCreateApi.as_view(),
+        name="customer-life-events",
+    ),
+    path(
+        "customers/<rowid:customer_id>/holdings/",
+        CustomerHoldingCreateApi.as_view(),
+        name="customer-holdings",
+    ),
+    path("audit/", include("xinfa.compliance.api.urls")),
+]
