@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "xinfa.compliance",
     "xinfa.customers",
     "xinfa.service",
+    "xinfa.complaints",
     "xinfa.analysis",
     "xinfa.web",
     "xinfa.demo",
@@ -101,6 +102,7 @@ AXES_COOLOFF_TIME = env.float("XINFA_LOGIN_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "xinfa.web.views.auth.lockout_response"  # sign-in page with the message
 
 # Session and cookie hardening; HTTPS-only flags are switched on in scaled.py.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,297 @@
+"""The four steps: first contact, investigation, response, follow-up; and their detours."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from xinfa.complaints.conf import compensation_approval_limit, follow_up_delay_days
+from xinfa.complaints.enums import ClockKind, ComplaintStatus, RemedyKind, RootCause
+from xinfa.complaints.letters import decision_letter_render
+from xinfa.complaints.models import Complaint, FollowUp
+from xinfa.complaints.services.clocks import clock_meet, clock_start
+from xinfa.complaints.services.common import (
+    lock_complaint,
+    require_capability,
+    require_text,
+    transition,
+)
+from xinfa.complaints.workflow import INVESTIGATION_STATUSES
+from xinfa.core.exceptions import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from xinfa.core.roles import Capability
+
+SATISFIED_FROM = 3  # a follow-up score below this reopens the complaint
+
+
+def complaint_first_contact_record(
+    *, actor: Any, complaint_id: int, note: str, at: dt.datetime | None = None
+) -> Complaint:
+    """Record the first contact with the customer, stopping the 24-hour clock.
+
+    Raises:
+        Forbidden, NotFound, ValidationFailed, Conflict: already recorded.
+    """
+    require_capability(actor, Capability.COMPLAINT_HANDLE)
+    note = require_text(note, field="note")
+    moment = at or timezone.now()
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        if complaint.first_contact_at is not None:
+            raise Conflict("first contact is already recorded", field="note")
+        if moment < complaint.accepted_at or moment > timezone.now() + dt.timedelta(minutes=5):
+            raise ValidationFailed(
+                "the contact time must be after acceptance and not in the future", field="at"
+            )
+        complaint.first_contact_at = moment
+        complaint.save(update_fields=["first_contact_at", "updated_at"])
+        clock_meet(complaint=complaint, kind=ClockKind.FIRST_CONTACT, at=moment)
+        complaint.transitions.create(
+            from_status=complaint.status,
+            to_status=complaint.status,
+            actor=actor,
+            at=moment,
+            note=f"first contact: {note}",
+        )
+    return complaint
+
+
+def complaint_investigation_start(
+    *, actor: Any, complaint_id: int, investigator_id: int, note: str = ""
+) -> Complaint:
+    """Assign an investigator (never one of the staff involved) and start investigating.
+
+    Raises:
+        Forbidden: actor lacks the right, or the investigator is involved (recusal).
+        NotFound, InvalidTransition.
+    """
+    require_capability(actor, Capability.COMPLAINT_HANDLE)
+    investigator = get_user_model().objects.filter(pk=investigator_id, is_active=True).first()
+    if investigator is None:
+        raise NotFound(f"staff {investigator_id} does not exist", field="investigator")
+    if not investigator.has_capability(Capability.COMPLAINT_HANDLE):
+        raise ValidationFailed(
+            "the investigator's role cannot handle complaints", field="investigator"
+        )
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        if complaint.staff_involved.filter(pk=investigator.pk).exists():
+            raise Forbidden(
+                "staff involved in a complaint cannot investigate it (recusal)",
+                field="investigator",
+            )
+        complaint.investigator = investigator
+        complaint.save(update_fields=["investigator", "updated_at"])
+        transition(
+            complaint,
+            to=ComplaintStatus.INVESTIGATING,
+            actor=actor,
+            note=note or f"investigator: {investigator}",
+        )
+    return complaint
+
+
+def _require_investigator(actor: Any, complaint: Complaint) -> None:
+    if complaint.staff_involved.filter(pk=actor.pk).exists():
+        raise Forbidden("staff involved in a complaint cannot handle it (recusal)")
+
+
+def complaint_findings_record(
+    *,
+    actor: Any,
+    complaint_id: int,
+    root_cause: str,
+    findings: str,
+    responsible_department: str = "",
+    responsible_person_id: int | None = None,
+) -> Complaint:
+    """Record the investigation's root cause, responsibility and findings.
+
+    Raises:
+        Forbidden (recusal), NotFound, ValidationFailed, InvalidTransition: not investigating.
+    """
+    require_capability(actor, Capability.COMPLAINT_HANDLE)
+    if root_cause not in RootCause.values:
+        raise ValidationFailed(f"unknown root cause '{root_cause}'", field="root_cause")
+    findings = require_text(findings, field="findings", minimum=4, maximum=5000)
+    person = None
+    if responsible_person_id is not None:
+        person = get_user_model().objects.filter(pk=responsible_person_id).first()
+        if person is None:
+            raise NotFound("responsible person does not exist", field="responsible_person")
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        _require_investigator(actor, complaint)
+        if complaint.status not in INVESTIGATION_STATUSES:
+            raise InvalidTransition(
+                "findings can only be recorded while investigating", field="status"
+            )
+        complaint.root_cause = root_cause
+        complaint.findings = findings
+        complaint.responsible_department = responsible_department.strip()[:100]
+        complaint.responsible_person = person
+        complaint.save(
+            update_fields=[
+                "root_cause",
+                "findings",
+                "responsible_department",
+                "responsible_person",
+                "updated_at",
+            ]
+        )
+    return complaint
+
+
+def complaint_respond(*, actor: Any, complaint_id: int, decision: str) -> Complaint:
+    """Give the decision (处理答复): letter from the template, decision clock met, 回访 scheduled.
+
+    Raises:
+        Forbidden (recusal), ValidationFailed: no findings yet,
+        Conflict: compensation above the limit not approved, InvalidTransition.
+    """
+    require_capability(actor, Capability.COMPLAINT_HANDLE)
+    decision = require_text(decision, field="decision", minimum=4, maximum=5000)
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        _require_investigator(actor, complaint)
+        if not complaint.root_cause:
+            raise ValidationFailed(
+                "record the investigation's root cause before responding", field="root_cause"
+            )
+        unapproved = complaint.remedies.filter(
+            kind=RemedyKind.COMPENSATION,
+            amount__gt=compensation_approval_limit(),
+            approved_by__isnull=True,
+        )
+        if unapproved.exists():
+            raise Conflict(
+                "compensation above the limit needs a supervisor's approval first", field="remedies"
+            )
+        now = timezone.now()
+        transition(
+            complaint, to=ComplaintStatus.RESPONDED, actor=actor, note=decision[:200], at=now
+        )
+        complaint.decision = decision
+        complaint.responded_at = now
+        if complaint.first_contact_at is None:
+            complaint.first_contact_at = now
+            clock_meet(complaint=complaint, kind=ClockKind.FIRST_CONTACT, at=now)
+        complaint.decision_letter = decision_letter_render(complaint)
+        complaint.save(
+            update_fields=[
+                "decision",
+                "responded_at",
+                "first_contact_at",
+                "decision_letter",
+                "updated_at",
+            ]
+        )
+        clock_meet(complaint=complaint, kind=ClockKind.DECISION, at=now)
+        clock_meet(complaint=complaint, kind=ClockKind.REVIEW, at=now)
+        FollowUp.objects.create(
+            complaint=complaint, scheduled_for=now + dt.timedelta(days=follow_up_delay_days())
+        )
+    return complaint
+
+
+def complaint_follow_up_record(
+    *, actor: Any, complaint_id: int, satisfaction: int, will_stay: bool, note: str = ""
+) -> Complaint:
+    """Record the follow-up visit (回访); a dissatisfied customer reopens the complaint.
+
+    Raises:
+        ValidationFailed: satisfaction not 1–5.
+        InvalidTransition: no response has been given yet.
+    """
+    require_capability(actor, Capability.COMPLAINT_HANDLE)
+    if (
+        not isinstance(satisfaction, int)
+        or isinstance(satisfaction, bool)
+        or not 1 <= satisfaction <= 5
+    ):
+        raise ValidationFailed(
+            "satisfaction must be a whole number from 1 to 5", field="satisfaction"
+        )
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        if complaint.status != ComplaintStatus.RESPONDED:
+            raise InvalidTransition(
+                "a follow-up can only be recorded after the response", field="status"
+            )
+        now = timezone.now()
+        visit = complaint.follow_ups.filter(done_at__isnull=True).first() or FollowUp(
+            complaint=complaint, scheduled_for=now
+        )
+        visit.done_at, visit.done_by = now, actor
+        visit.satisfaction, visit.will_stay, visit.note = satisfaction, will_stay, note[:1000]
+        visit.save()
+        transition(
+            complaint,
+            to=ComplaintStatus.FOLLOWED_UP,
+            actor=actor,
+            note=f"satisfaction {satisfaction}/5, will stay: {will_stay}",
+            at=now,
+        )
+        if satisfaction < SATISFIED_FROM:
+            transition(
+                complaint,
+                to=ComplaintStatus.REOPENED,
+                actor=actor,
+                note="customer dissatisfied at follow-up",
+                at=now,
+            )
+    return complaint
+
+
+def complaint_close(*, actor: Any, complaint_id: int, note: str = "") -> Complaint:
+    """Close a followed-up complaint. Raises: InvalidTransition."""
+    require_capability(actor, Capability.COMPLAINT_HANDLE)
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        transition(complaint, to=ComplaintStatus.CLOSED, actor=actor, note=note)
+        complaint.closed_at = timezone.now()
+        complaint.save(update_fields=["closed_at", "updated_at"])
+    return complaint
+
+
+def complaint_escalate(*, actor: Any, complaint_id: int, reason: str) -> Complaint:
+    """Raise the complaint one escalation level. Raises: InvalidTransition, ValidationFailed."""
+    require_capability(actor, Capability.COMPLAINT_CREATE)
+    reason = require_text(reason, field="reason")
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        transition(complaint, to=ComplaintStatus.ESCALATED, actor=actor, note=reason)
+        complaint.escalation_level += 1
+        complaint.save(update_fields=["escalation_level", "updated_at"])
+    return complaint
+
+
+def complaint_reopen(*, actor: Any, complaint_id: int, reason: str) -> Complaint:
+    """Reopen a responded, followed-up or closed complaint. Raises: InvalidTransition."""
+    require_capability(actor, Capability.COMPLAINT_HANDLE)
+    reason = require_text(reason, field="reason")
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        transition(complaint, to=ComplaintStatus.REOPENED, actor=actor, note=reason)
+        complaint.closed_at = None
+        complaint.save(update_fields=["closed_at", "updated_at"])
+    return complaint
+
+
+def complaint_review_request(*, actor: Any, complaint_id: int, reason: str) -> Complaint:
+    """Record the customer's request for review and start the 30-day review clock.
+
+    Raises:
+        InvalidTransition: only after a response or closure.
+    """
+    require_capability(actor, Capability.COMPLAINT_CREATE)
+    reason = require_text(reason, field="reason")
+    with transaction.atomic():
+        complaint = lock_complaint(complaint_id)
+        now = timezone.now()
+        transition(complaint, to=ComplaintStatus.REVIEW_REQUESTED, actor=actor, note=reason, at=now)
+        complaint.closed_at = None
+        complaint.save(update_fields=["closed_at", "updated_at"])
+        clock_start(complaint=complaint, kind=ClockKind.REVIEW, started_at=now)
+    return complaint

@@ -1,0 +1,34 @@
+import factory
+
+from xinfa.accounts.models import Branch, User
+from xinfa.core.roles import Role
+from xinfa.customers.models import Customer
+
+
+class BranchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Branch
+        django_get_or_create = ("code",)
+
+    code = "310001"
+    name = "上海分行营业部"
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    display_name = factory.Sequence(lambda n: f"员工{n}")
+    role = Role.AGENT
+    branch = factory.SubFactory(BranchFactory)
+    password = factory.django.Password("correct-horse-battery")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    customer_number = factory.Sequence(lambda n: f"C{n:08d}")
+    name = "王建国"
+    phone = "13812345678"
