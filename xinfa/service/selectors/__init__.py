@@ -6,6 +6,7 @@ from xinfa.service.selectors.interactions import (
     customer_summary_for,
     interaction_detail,
     interaction_list,
+    message_list,
 )
 from xinfa.service.selectors.overview import (
     AgentFigures,
@@ -42,6 +43,7 @@ __all__ = [
     "interaction_detail",
     "interaction_list",
     "interaction_timeline_for_customer",
+    "message_list",
     "queue_board",
     "queue_ticket_list",
     "supervisor_overview",

@@ -146,3 +146,30 @@ def interaction_detail(*, actor: Any, interaction_id: int) -> InteractionDetail:
             interaction_id=interaction.pk,
         )
     return detail
+
+
+def message_list(*, actor: Any, interaction_id: int, after: int | None = None) -> QuerySet[Message]:
+    """Return a conversation's turns in order, optionally only those after a sequence number.
+
+    The first read (no `after`) of a customer's conversation is recorded in the access log;
+    polling for newer turns continues that read and is not logged again.
+
+    Raises:
+        Forbidden: the actor may not view interactions.
+        NotFound: no such interaction.
+    """
+    ensure_capability(actor, Capability.INTERACTION_VIEW)
+    row = Interaction.objects.filter(pk=interaction_id).values("pk", "customer_id").first()
+    if row is None:
+        raise NotFound("no such interaction", field="interaction_id")
+    if after is None and row["customer_id"] is not None:
+        audit_record(
+            actor=actor,
+            action="interaction.view",
+            customer_id=row["customer_id"],
+            interaction_id=row["pk"],
+        )
+    messages = Message.objects.filter(interaction_id=interaction_id).order_by("sequence")
+    if after is not None:
+        messages = messages.filter(sequence__gt=after)
+    return messages
