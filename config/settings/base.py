@@ -177,3 +177,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("XINFA_LOG_LEVEL", default="WARNING")},
 }
+
+# Periodic work run by `celery beat` in the scaled deployment.
+CELERY_BEAT_SCHEDULE = {
+    "complaint-clocks": {"task": "complaints.complaint_clocks_check_task", "schedule": 300.0},
+}

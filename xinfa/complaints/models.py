@@ -107,6 +107,8 @@ class Complaint(TimeStampedModel):
     findings = models.TextField(_("调查结论"), max_length=5000, blank=True, validators=TEXT)
     decision = models.TextField(_("处理决定"), max_length=5000, blank=True, validators=TEXT)
     decision_letter = models.TextField(_("答复函"), blank=True)
+    # Identifier in the source file; imports use it so re-importing creates no duplicates.
+    external_ref = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("投诉")

@@ -4,6 +4,7 @@ from xinfa.complaints.api import views
 
 urlpatterns = [
     path("complaints/", views.ComplaintCreateApi.as_view(), name="complaint-list"),
+    path("complaints/import/", views.ComplaintImportApi.as_view(), name="complaint-import"),
     path("complaints/report/", views.ComplaintReportApi.as_view(), name="complaint-report"),
     path("complaints/cases/", views.CaseListApi.as_view(), name="case-list"),
     path(

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +19,7 @@ from xinfa.complaints.api.serializers import (
     ComplaintSummarySerializer,
 )
 from xinfa.complaints.enums import ClockKind, ComplaintCategory, ComplaintStatus, RemedyKind
+from xinfa.complaints.importing import complaint_import_file
 from xinfa.complaints.reports import complaint_report, complaint_report_xlsx
 from xinfa.core.exceptions import ValidationFailed
 from xinfa.core.pagination import StandardPagination
@@ -415,3 +417,21 @@ class ComplaintCaseCreateApi(APIView):
             actor=request.user, complaint_id=complaint_id, **serializer.validated_data
         )
         return Response(CaseSerializer(case).data, status=201)
+
+
+class ComplaintImportApi(APIView):
+    permission_classes: ClassVar = [require(Capability.COMPLAINT_CREATE)]
+    parser_classes: ClassVar = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField()
+
+    @extend_schema(request={"multipart/form-data": InputSerializer}, responses=dict)
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        report = complaint_import_file(
+            actor=request.user, content=upload.read(), filename=upload.name or ""
+        )
+        return Response(report.to_dict())
