@@ -1,5 +1,6 @@
 """Word segmentation with jieba and a banking user dictionary."""
 
+import functools
 import logging
 import threading
 from pathlib import Path
@@ -30,10 +31,21 @@ def _load_tokenizer() -> jieba.Tokenizer:
     return _tokenizer
 
 
+# Chat turns repeat a lot ("好的", "谢谢"); short ones are cached, long ones are not.
+_CACHED_LENGTH = 64
+
+
+@functools.lru_cache(maxsize=32768)
+def _tokenize_cached(text: str) -> tuple[str, ...]:
+    return tuple(token for token in _load_tokenizer().lcut(text) if not token.isspace())
+
+
 def tokenize(text: str) -> list[str]:
     """Segment one (normalised) text into words, dropping whitespace-only tokens."""
     if not text:
         return []
+    if len(text) <= _CACHED_LENGTH:
+        return list(_tokenize_cached(text))
     return [token for token in _load_tokenizer().lcut(text) if not token.isspace()]
 
 
