@@ -17,5 +17,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    *i18n_patterns(path("", include("xinfa.web.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("complaints/", include("xinfa.complaints.urls")),
+        path("", include("xinfa.web.urls")),
+        prefix_default_language=False,
+    ),
 ]
