@@ -1,6 +1,6 @@
 """Every component module, imported from this one list so the registry is complete."""
 
-COMPONENT_MODULES: list[str] = ["normalize", "segment", "pii", "phrases"]
+COMPONENT_MODULES: list[str] = ["normalize", "segment", "pii", "phrases", "intent"]
 
 for _module in COMPONENT_MODULES:
     __import__(f"xinfa.analysis.engine.components.{_module}")
