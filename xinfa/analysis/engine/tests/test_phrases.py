@@ -131,3 +131,10 @@ def test_labelled_set_precision_and_recall_per_category():
 def test_every_coached_category_has_entries(category):
     lexicon = load_lexicon()
     assert sum(e.category == category and not e.is_exception for e in lexicon.entries) >= 25
+
+
+def test_traditional_and_full_width_agent_text():
+    assert flagged("您好，請問您想辦理什麼業務？") == [
+        "greeting", "needs_mining", "open_question", "politeness",
+    ]  # fmt: skip
+    assert flagged("這款理財保本保息！稳赚不赔") == ["guaranteed_return"]
