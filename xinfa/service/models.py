@@ -157,6 +157,8 @@ class InteractionEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        # The supervisor overview counts escalations per day.
+        indexes = [models.Index(fields=["kind", "at"])]
 
     def __str__(self) -> str:
         return f"#{self.interaction_id} {self.kind}"
