@@ -92,6 +92,16 @@ def test_hard_negatives(text):
     assert find_pii(text) == []
 
 
+def test_spoken_chinese_numerals():
+    assert spans("手机一三八一二三四五六七八") == [
+        ("mobile", "一三八一二三四五六七八", "138****5678")
+    ]
+    assert spans("幺三九 一二三四 五六七八") == [
+        ("mobile", "幺三九 一二三四 五六七八", "139****5678")
+    ]
+    assert find_pii("二〇二四年五月一日,第一二三条,一五一十") == []
+
+
 def test_email_wins_over_phone_inside_it():
     assert spans("13812345678@163.com") == [("email", "13812345678@163.com", "1***@163.com")]
 

@@ -12,6 +12,17 @@ from dataclasses import dataclass
 # Full-width ASCII -> ASCII, ideographic / no-break space -> space: one char for one char.
 FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 FOLD_TABLE.update({0x3000: 0x20, 0x00A0: 0x20, 0xFFE5: ord("¥")})
+# Spoken-style numerals from speech transcripts ("幺三八…"): one character for one digit,
+# so a run of them reads as the digit string it dictates. 十/百 are positional, not mapped.
+FOLD_TABLE.update(
+    {
+        ord(char): ord(str(digit))
+        for digit, chars in enumerate(
+            ("〇零", "一幺", "二", "三", "四", "五", "六", "七", "八", "九")
+        )
+        for char in chars
+    }
+)
 
 # Province-level codes that open a resident ID number (GB/T 2260).
 PROVINCES = frozenset(
