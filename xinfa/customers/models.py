@@ -85,12 +85,20 @@ class Customer(TimeStampedModel):
         _("语言/方言"), max_length=16, choices=Language.choices, default=Language.MANDARIN
     )
     assigned_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="managed_customers", verbose_name=_("客户经理"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_customers",
+        verbose_name=_("客户经理"),
     )
     home_branch = models.ForeignKey(
-        "accounts.Branch", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="customers", verbose_name=_("开户网点"),
+        "accounts.Branch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customers",
+        verbose_name=_("开户网点"),
     )
     consent_marketing = models.BooleanField(_("同意营销联系"), default=False)
     consent_data_sharing = models.BooleanField(_("同意数据共享"), default=False)
@@ -103,7 +111,8 @@ class Customer(TimeStampedModel):
         indexes = [models.Index(fields=["phone_prefix", "phone_last4"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"], condition=~models.Q(id_number=""),
+                fields=["id_number"],
+                condition=~models.Q(id_number=""),
                 name="customer_unique_id_number",
             )
         ]
@@ -188,7 +197,9 @@ class Holding(TimeStampedModel):
     amount = models.DecimalField(_("金额"), max_digits=16, decimal_places=2, default=0)
     currency = models.CharField(_("币种"), max_length=3, default="CNY")
     product_risk_level = models.CharField(
-        _("产品风险等级"), max_length=2, blank=True,
+        _("产品风险等级"),
+        max_length=2,
+        blank=True,
         choices=[(f"R{i}", f"R{i}") for i in range(1, 6)],
     )
     opened_on = models.DateField(_("开立日期"), null=True, blank=True)

@@ -144,6 +144,7 @@ def customer_list(
     risk_level: str = "",
     elderly: bool | None = None,
     branch_id: int | None = None,
+    assigned_manager_id: int | None = None,
 ) -> QuerySet[Customer]:
     """Return customers matching the filters, ordered by customer number; audited as a search.
 
@@ -163,8 +164,17 @@ def customer_list(
         rows = rows.filter(old) if elderly else rows.exclude(old)
     if branch_id is not None:
         rows = rows.filter(home_branch_id=branch_id)
+    if assigned_manager_id is not None:
+        rows = rows.filter(assigned_manager_id=assigned_manager_id)
     detail: dict[str, object] = {key: value for key, value in filters.items() if value}
-    detail.update({"query": mask_query(query.strip()), "elderly": elderly, "branch": branch_id})
+    detail.update(
+        {
+            "query": mask_query(query.strip()),
+            "elderly": elderly,
+            "branch": branch_id,
+            "manager": assigned_manager_id,
+        }
+    )
     audit_record(actor=actor, action=AccessAction.SEARCH, detail=detail)
     return rows.order_by("customer_number")
 

@@ -253,8 +253,11 @@ def test_customer_list_filters(agent, db) -> None:
     assert numbers(vip_tier="gold") == ["A1"]
     assert numbers(risk_level="C4", kind="corporate") == ["A2"]
     assert numbers(branch_id=branch.pk) == ["A1"]
+    young.assigned_manager = agent
+    young.save(update_fields=["assigned_manager"])
+    assert numbers(assigned_manager_id=agent.pk) == ["A2"]
     assert numbers(query="A2") == ["A2"]
-    assert AccessLog.objects.filter(action=AccessAction.SEARCH).count() == 7
+    assert AccessLog.objects.filter(action=AccessAction.SEARCH).count() == 8
 
 
 def test_customer_preference_list_newest_first(agent, zhang) -> None:

@@ -308,3 +308,23 @@ def test_customer_export_downloads_masked_xlsx(api_client_for, zhang) -> None:
     assert AccessLog.objects.get().detail == {"count": 1, "query": "", "by_ids": True}
     bad = client.get("/api/v1/customers/export/", {"ids": "1,x"})
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (400, "ids")
+
+
+ODD_VALUES = [None, [], {}, 123, -1.5, True, "", "x" * 5000, "\x00", "😀", ["vision", 1]]
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_customer_write_never_500s_on_odd_values(teller, zhang, method) -> None:
+    from xinfa.customers.api.serializers import CustomerFieldsInputSerializer
+
+    url = "/api/v1/customers/" if method == "post" else f"/api/v1/customers/{zhang.pk}/"
+    statuses = set()
+    for field in CustomerFieldsInputSerializer().fields:
+        for value in ODD_VALUES:
+            payload = {"name": "测试", field: value} if field != "name" else {field: value}
+            response = getattr(teller, method)(url, payload, format="json")
+            assert response.status_code in {200, 201, 400, 409}, (field, value, response.content)
+            if response.status_code == 400:
+                assert response.json()["errors"][0]["reason"]
+            statuses.add(response.status_code)
+    assert 400 in statuses
