@@ -2,29 +2,54 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext_lazy as _
 
 from xinfa.core.permissions import user_has_capability
-from xinfa.core.roles import Capability
+from xinfa.core.roles import ROLE_CAPABILITIES, Capability
 
 # (url name, label, capability needed)
 NAVIGATION = [
     ("web:home", _("工作台"), None),
     ("web:customer_search", _("客户"), Capability.CUSTOMER_VIEW),
     ("web:queue_board", _("排队看板"), Capability.QUEUE_VIEW),
+    ("complaints:list", _("投诉"), Capability.COMPLAINT_VIEW),
     ("web:supervisor_overview", _("主管总览"), Capability.SUPERVISOR_OVERVIEW),
 ]
 
 
+def unprefixed_path(request: HttpRequest) -> str:
+    """Return the current path and query without a language prefix (/en/customers/ → /customers/).
+
+    set_language translates `next` with the language of its own unprefixed URL (Chinese),
+    which cannot resolve an /en/ path, so the switch always posts the neutral path.
+    """
+    path = request.get_full_path()
+    language = get_language_from_path(request.path_info)
+    if language and language != settings.LANGUAGE_CODE and path.startswith(f"/{language}/"):
+        return path[len(language) + 1 :]
+    return path
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Return the menu entries the user's role may open, marking the current section."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
-    items = [
-        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
-        for name, label, capability in NAVIGATION
-        if capability is None or user_has_capability(user, capability)
-    ]
-    return {"navigation": items}
+        return {"navigation": [], "caps": frozenset(), "language_next": unprefixed_path(request)}
+    home = reverse("web:home")
+    items = []
+    for name, label, capability in NAVIGATION:
+        if capability is not None and not user_has_capability(user, capability):
+            continue
+        url = reverse(name)
+        active = request.path == url if url == home else request.path.startswith(url)
+        items.append({"url": url, "label": label, "active": active})
+    return {
+        "navigation": items,
+        # Lets templates show a link only to roles that may follow it: {% if "x.y" in caps %}.
+        "caps": ROLE_CAPABILITIES.get(user.role, frozenset()) if user.is_active else frozenset(),
+        "language_next": unprefixed_path(request),
+    }

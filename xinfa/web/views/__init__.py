@@ -1,0 +1,1 @@
+"""Server-rendered pages, one module per area; urls.py imports them from here."""
