@@ -3,6 +3,7 @@
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Avg, Count, QuerySet, Sum
 from django.utils import timezone
@@ -112,6 +113,37 @@ def _serving_line(counter: Counter, ticket: QueueTicket | None) -> CounterServin
     )
 
 
+def _service_type_lines(
+    waiting: list[tuple[str, str, bool]],
+    handled: dict[str, dict[str, Any]],
+    per_type: dict[str, int],
+) -> list[ServiceTypeQueue]:
+    """One line per service type with waiting tickets, in the order they will be called."""
+    lines = []
+    for service_type in ServiceType:
+        queued = [row for row in waiting if row[0] == service_type.value]
+        if not queued:
+            continue
+        basis = handled.get(service_type.value)
+        average = round(basis["average"]) if basis else DEFAULT_HANDLE_SECONDS
+        open_counters = per_type[service_type.value]
+        rounds = math.ceil(len(queued) / open_counters) if open_counters else len(queued)
+        lines.append(
+            ServiceTypeQueue(
+                service_type=service_type.value,
+                label=str(service_type.label),
+                waiting=len(queued),
+                priority_waiting=sum(1 for row in queued if row[2]),
+                next_numbers=[row[1] for row in queued[:NEXT_NUMBERS_SHOWN]],
+                counters=open_counters,
+                handled_count=basis["count"] if basis else 0,
+                average_handle_seconds=average,
+                estimated_wait_seconds=rounds * average,
+            )
+        )
+    return lines
+
+
 def queue_board(*, branch_id: int, business_date: dt.date | None = None) -> QueueBoard:
     """Return the lobby board: waiting per service type with a wait estimate, who is being
     served at each counter, and the numbers called last.
@@ -135,28 +167,7 @@ def queue_board(*, branch_id: int, business_date: dt.date | None = None) -> Queu
     }
     counters = list(Counter.objects.filter(branch_id=branch_id).order_by("code"))
     per_type = _counters_per_type([counter for counter in counters if counter.is_active])
-    lines = []
-    for service_type in ServiceType:
-        queued = [row for row in waiting if row[0] == service_type.value]
-        if not queued:
-            continue
-        basis = handled.get(service_type.value)
-        average = round(basis["average"]) if basis else DEFAULT_HANDLE_SECONDS
-        open_counters = per_type[service_type.value]
-        rounds = math.ceil(len(queued) / open_counters) if open_counters else len(queued)
-        lines.append(
-            ServiceTypeQueue(
-                service_type=service_type.value,
-                label=str(service_type.label),
-                waiting=len(queued),
-                priority_waiting=sum(1 for row in queued if row[2]),
-                next_numbers=[row[1] for row in queued[:NEXT_NUMBERS_SHOWN]],
-                counters=open_counters,
-                handled_count=basis["count"] if basis else 0,
-                average_handle_seconds=average,
-                estimated_wait_seconds=rounds * average,
-            )
-        )
+    lines = _service_type_lines(waiting, handled, per_type)
     serving = {
         ticket.counter_id: ticket
         for ticket in tickets.filter(status=TicketStatus.CALLED).order_by("called_at")

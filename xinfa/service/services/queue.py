@@ -173,9 +173,15 @@ def _finish_called_ticket(
 ) -> QueueTicket:
     ensure_capability(actor, Capability.QUEUE_CALL)
     with transaction.atomic():
-        ticket = QueueTicket.objects.select_for_update().filter(pk=ticket_id).first()
-        if ticket is None:
+        # Lock the interaction before the ticket, in the same order as interaction_close,
+        # so the two never deadlock on PostgreSQL.
+        link = QueueTicket.objects.filter(pk=ticket_id).values("interaction_id").first()
+        if link is None:
             raise NotFound("no such ticket", field="ticket_id")
+        interaction = None
+        if link["interaction_id"] is not None:
+            interaction = Interaction.objects.select_for_update().get(pk=link["interaction_id"])
+        ticket = QueueTicket.objects.select_for_update().get(pk=ticket_id)
         ensure_handler_or_supervisor(actor, ticket.served_by_id, what="ticket")
         if ticket.status != TicketStatus.CALLED:
             raise InvalidTransition(
@@ -189,12 +195,10 @@ def _finish_called_ticket(
             seconds_between(ticket.called_at or now, now) if status == TicketStatus.DONE else None
         )
         ticket.save(update_fields=["status", "completed_at", "handle_seconds"])
-        if ticket.interaction_id is not None:
-            interaction = Interaction.objects.select_for_update().get(pk=ticket.interaction_id)
-            if interaction.status != InteractionStatus.CLOSED:
-                close_locked_interaction(
-                    actor=actor, interaction=interaction, outcome=outcome, note=note, at=now
-                )
+        if interaction is not None and interaction.status != InteractionStatus.CLOSED:
+            close_locked_interaction(
+                actor=actor, interaction=interaction, outcome=outcome, note=note, at=now
+            )
     return ticket
 
 
