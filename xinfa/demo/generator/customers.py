@@ -19,6 +19,9 @@ from xinfa.customers.enums import (
     VipTier,
 )
 from xinfa.customers.models import Customer, CustomerPreference, Holding, LifeEvent, age_on
+
+# search_form is what Customer.save() uses to fill search_name; bulk_create must do the same.
+from xinfa.customers.text import search_form
 from xinfa.demo.generator import identity
 from xinfa.demo.generator.bank import DemoBank
 from xinfa.demo.generator.texts import (
@@ -176,6 +179,7 @@ def _fill_derived(customer: Customer, *, number: int, opened: dt.datetime) -> No
     digits = "".join(ch for ch in customer.phone if ch.isdigit())
     customer.phone_prefix = digits[:3] if len(digits) >= 7 else ""
     customer.phone_last4 = digits[-4:] if len(digits) >= 7 else ""
+    customer.search_name = search_form(customer.name)[:100]
     customer.customer_number = f"6100{number:08d}"
     customer.created_at = customer.updated_at = opened
 

@@ -36,7 +36,9 @@ class Command(BaseCommand):
         parser.add_argument("--interactions-per-day", type=_positive, default=40)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
-            "--until", type=_moment, default=None,
+            "--until",
+            type=_moment,
+            default=None,
             help="End of the history (ISO date-time, default now); same seed + until = same data.",
         )
         parser.add_argument(

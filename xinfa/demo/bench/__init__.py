@@ -1,0 +1,1 @@
+"""The service-desk benchmark: a large bank seeded fast, then timed through the real API."""
