@@ -1,6 +1,9 @@
 """Shared fixtures: staff in each role, API clients signed in as them."""
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
@@ -39,3 +42,42 @@ def api_client_for(make_staff: Callable[..., object]) -> Callable[[str], APIClie
 @pytest.fixture
 def anonymous_client() -> APIClient:
     return APIClient()
+
+
+# --- headless Chromium for the end-to-end tests -------------------------------------------
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright; missing Chromium fails in CI, skips elsewhere."""
+    executable = Path(os.environ.get("XINFA_CHROMIUM", "/usr/bin/chromium"))
+    if not executable.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Chromium not found at {executable}; e2e tests must run in CI")
+        pytest.skip(f"Chromium not found at {executable}")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself are still one thread, one connection.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any) -> Iterator[Any]:
+    """A fresh browser context and page at 1366×768, Chinese locale."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()

@@ -19,6 +19,7 @@ from xinfa.complaints.enums import (
 )
 from xinfa.core.models import TimeStampedModel
 from xinfa.core.validators import validate_no_control_characters
+from xinfa.service.enums import Channel
 
 TEXT = [validate_no_control_characters]
 
@@ -28,7 +29,7 @@ class Complaint(TimeStampedModel):
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="complaints"
     )
-    channel = models.CharField(_("渠道"), max_length=20)
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
     interaction = models.ForeignKey(
         "service.Interaction",
         on_delete=models.SET_NULL,

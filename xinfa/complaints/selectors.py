@@ -68,7 +68,7 @@ def _clock_prefetch() -> Prefetch:
         "clocks",
         queryset=ComplaintClock.objects.prefetch_related(
             Prefetch("pauses", queryset=ClockPause.objects.order_by("started_at")), "extensions"
-        ).order_by("started_at", "kind"),
+        ).order_by("started_at", "-kind"),  # first_contact, then decision, then review
     )
 
 

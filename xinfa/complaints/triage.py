@@ -69,22 +69,22 @@ def suggest_triage(
     votes: dict[str, int] = {}
     for _, (label, phrase) in rules.category_automaton.iter(text or ""):
         votes[label] = votes.get(label, 0) + 1
-        reasons.append(f"category phrase '{phrase}'")
+        reasons.append(f"类别关键词「{phrase}」")
     category = max(votes, key=lambda label: votes[label]) if votes else ""
     if not category and intent in rules.intent_categories:
         category = rules.intent_categories[intent]
-        reasons.append(f"intent '{intent}'")
+        reasons.append(f"意图 {intent}")
     severity = Severity.LOW
     if emotion == "angry":
         severity = _raise_to(severity, Severity.HIGH if intensity >= 0.7 else Severity.MEDIUM)
-        reasons.append(f"angry customer (intensity {intensity:.2f})")
+        reasons.append(f"客户愤怒（强度 {intensity:.2f}）")
     for _, (level, phrase) in rules.severity_automaton.iter(text or ""):
         severity = _raise_to(severity, level)
-        reasons.append(f"severity phrase '{phrase}'")
+        reasons.append(f"严重程度关键词「{phrase}」")
     if amount is not None:
         for threshold, level in rules.amount_thresholds:
             if amount >= threshold:
                 severity = _raise_to(severity, level)
-                reasons.append(f"amount ≥ {threshold}")
+                reasons.append(f"争议金额 ≥ {threshold} 元")
                 break
     return TriageSuggestion(category or ComplaintCategory.OTHER, severity, tuple(reasons))

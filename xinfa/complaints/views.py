@@ -232,7 +232,9 @@ def _detail_context(
     actions = [
         (name, action.label, failed[1] if failed and failed[0] == name else action.form())
         for name, action in ACTIONS.items()
-        if status in action.statuses and user_has_capability(request.user, action.capability)
+        if status in action.statuses
+        and user_has_capability(request.user, action.capability)
+        and not (name == "first_contact" and detail.complaint.first_contact_at is not None)
     ]
     unapproved = [
         remedy

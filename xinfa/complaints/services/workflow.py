@@ -52,7 +52,7 @@ def complaint_first_contact_record(
             to_status=complaint.status,
             actor=actor,
             at=moment,
-            note=f"first contact: {note}",
+            note=f"首次联系：{note}",
         )
     return complaint
 
@@ -87,7 +87,7 @@ def complaint_investigation_start(
             complaint,
             to=ComplaintStatus.INVESTIGATING,
             actor=actor,
-            note=note or f"investigator: {investigator}",
+            note=note or f"调查人：{investigator}",
         )
     return complaint
 
@@ -230,7 +230,7 @@ def complaint_follow_up_record(
             complaint,
             to=ComplaintStatus.FOLLOWED_UP,
             actor=actor,
-            note=f"satisfaction {satisfaction}/5, will stay: {will_stay}",
+            note=f"满意度 {satisfaction}/5，{'愿意继续使用' if will_stay else '可能流失'}",
             at=now,
         )
         if satisfaction < SATISFIED_FROM:
@@ -238,7 +238,7 @@ def complaint_follow_up_record(
                 complaint,
                 to=ComplaintStatus.REOPENED,
                 actor=actor,
-                note="customer dissatisfied at follow-up",
+                note="回访不满意，重新处理",
                 at=now,
             )
     return complaint

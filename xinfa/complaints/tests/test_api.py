@@ -89,7 +89,7 @@ def test_create_via_api_returns_detail_with_clocks() -> None:
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["complaint"]["category"] == "system_outage"
-    assert [c["kind"] for c in body["clocks"]] == ["decision", "first_contact"]
+    assert [c["kind"] for c in body["clocks"]] == ["first_contact", "decision"]
     assert body["allowed_statuses"] == ["escalated", "investigating"]
 
 
