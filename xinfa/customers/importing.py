@@ -99,6 +99,7 @@ class _Lookups:
     by_id_number: dict[str, Customer] = field(default_factory=dict)
     branches: dict[str, Branch] = field(default_factory=dict)
     managers: dict[str, User] = field(default_factory=dict)
+    file_numbers: set[str] = field(default_factory=set)
     next_sequence: int = 1
 
 
@@ -193,6 +194,7 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
 def _load_lookups(rows: list[dict[str, str]]) -> _Lookups:
     lookups = _Lookups()
     numbers = sorted({row.get("customer_number", "").upper() for row in rows} - {""})
+    lookups.file_numbers = set(numbers)
     id_numbers = sorted({row.get("id_number", "").upper() for row in rows} - {""})
     for chunk in _chunks(numbers):
         for customer in Customer.objects.filter(customer_number__in=chunk):
@@ -231,6 +233,15 @@ def _match(values: dict[str, Any], lookups: _Lookups) -> Customer | None:
     return by_number or by_id
 
 
+def _generate_number(lookups: _Lookups) -> str:
+    """Next generated number that neither the database nor this file uses."""
+    while True:
+        number = customer_number_format(lookups.next_sequence)
+        lookups.next_sequence += 1
+        if number not in lookups.by_number and number not in lookups.file_numbers:
+            return number
+
+
 def _apply_row(values: dict[str, Any], lookups: _Lookups, report: ImportReport) -> None:
     """Create, update or skip one parsed row; raises ValidationError or RowError."""
     values = customer_fields_normalise(values)
@@ -247,10 +258,12 @@ def _apply_row(values: dict[str, Any], lookups: _Lookups, report: ImportReport) 
     else:
         customer = Customer(**values)
         if not customer.customer_number:
-            customer.customer_number = customer_number_format(lookups.next_sequence)
-            lookups.next_sequence += 1
-    customer_check_consistency(customer, exclude_pk=customer.pk)
-    customer.full_clean()
+            customer.customer_number = _generate_number(lookups)
+    # The bulk-loaded lookups already hold every customer this file's numbers and ID
+    # numbers refer to, so per-row uniqueness queries are skipped; a race still ends in
+    # IntegrityError below.
+    customer_check_consistency(customer, exclude_pk=customer.pk, check_duplicate_id=False)
+    customer.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             customer.save()

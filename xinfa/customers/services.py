@@ -51,6 +51,7 @@ EDITABLE_FIELDS = frozenset(
         "notes",
     }
 )
+_CUSTOMER_NUMBER = re.compile(r"^[A-Za-z0-9]{1,20}$")
 _AUTO_NUMBER = re.compile(rf"^{CUSTOMER_NUMBER_PREFIX}\d{{{CUSTOMER_NUMBER_DIGITS}}}$")
 
 
@@ -86,6 +87,9 @@ def customer_fields_normalise(fields: dict[str, Any]) -> dict[str, Any]:
     for key in ("name", "customer_number", "credit_code", "email", "notes"):
         if isinstance(values.get(key), str):
             values[key] = values[key].strip()
+    number = values.get("customer_number")
+    if number and not (isinstance(number, str) and _CUSTOMER_NUMBER.match(number)):
+        raise ValidationError({"customer_number": "客户号只能包含字母和数字，最长20位"})
     if isinstance(values.get("id_number"), str):
         values["id_number"] = values["id_number"].strip().upper()
     if isinstance(values.get("phone"), str):
@@ -102,7 +106,9 @@ def customer_fields_normalise(fields: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def customer_check_consistency(customer: Customer, *, exclude_pk: int | None) -> None:
+def customer_check_consistency(
+    customer: Customer, *, exclude_pk: int | None, check_duplicate_id: bool = True
+) -> None:
     """Check rules that span fields, before full_clean so errors name the right field.
 
     Fills the birth date from the ID number and dates a risk level with no date.
@@ -120,7 +126,7 @@ def customer_check_consistency(customer: Customer, *, exclude_pk: int | None) ->
         duplicate = Customer.objects.filter(id_number=customer.id_number)
         if exclude_pk is not None:
             duplicate = duplicate.exclude(pk=exclude_pk)
-        if duplicate.exists():
+        if check_duplicate_id and duplicate.exists():
             raise ValidationError({"id_number": "该身份证号已属于另一位客户"})
     if customer.birth_date and customer.birth_date > timezone.localdate():
         raise ValidationError({"birth_date": "出生日期不能晚于今天"})

@@ -186,3 +186,22 @@ def test_customer_import_denied_roles(make_staff, role) -> None:
     with pytest.raises(Forbidden):
         customer_import_file(actor=make_staff(role), content=MIXED_CSV, filename="a.csv")
     assert Customer.objects.count() == 0
+
+
+def test_customer_import_generated_numbers_skip_numbers_used_later_in_file(supervisor) -> None:
+    CustomerFactory(customer_number="C0000000001", name="丙")
+    content = "客户号,姓名\n,甲\nC0000000002,乙\n".encode()
+    report = customer_import_file(actor=supervisor, content=content, filename="a.csv")
+    assert (report.created, report.rejected) == (2, [])
+    assert sorted(Customer.objects.values_list("customer_number", "name")) == [
+        ("C0000000001", "丙"),
+        ("C0000000002", "乙"),
+        ("C0000000003", "甲"),
+    ]
+
+
+def test_customer_import_same_id_twice_in_file_updates_first(supervisor) -> None:
+    content = f"姓名,身份证号,VIP等级\n张伟,{ID_A},金卡\n张伟,{ID_A},钻石\n".encode()
+    report = customer_import_file(actor=supervisor, content=content, filename="a.csv")
+    assert (report.created, report.updated, report.rejected) == (1, 1, [])
+    assert list(Customer.objects.values_list("vip_tier", flat=True)) == ["diamond"]

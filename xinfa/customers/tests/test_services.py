@@ -70,6 +70,8 @@ def test_customer_create_stores_simplified_search_name(teller) -> None:
         ({"name": "张" * 101}, "name"),
         ({"name": ""}, "name"),
         ({"email": "not-an-email"}, "email"),
+        ({"customer_number": "C 01"}, "customer_number"),
+        ({"customer_number": "C" * 21}, "customer_number"),
         ({"notes": "bad\x00note"}, "notes"),
         ({"vip_tier": "bronze"}, "vip_tier"),
         ({"risk_level": "C9"}, "risk_level"),
