@@ -11,6 +11,7 @@ from xinfa.customers.api.views import (
     CustomerListCreateApi,
     CustomerPreferenceListCreateApi,
     CustomerRevealPiiApi,
+    CustomerSearchApi,
 )
 
 
@@ -32,6 +33,7 @@ app_name = "customers-api"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("customers/", CustomerListCreateApi.as_view(), name="customer-list"),
+    path("customers/search/", CustomerSearchApi.as_view(), name="customer-search"),
     path("customers/import/", CustomerImportApi.as_view(), name="customer-import"),
     path("customers/export/", CustomerExportApi.as_view(), name="customer-export"),
     path("customers/<rowid:customer_id>/", CustomerDetailApi.as_view(), name="customer-detail"),

@@ -36,9 +36,11 @@ from xinfa.customers.records import (
     summary_of,
 )
 from xinfa.customers.selectors import (
+    MAX_SEARCH_RESULTS,
     customer_360,
     customer_list,
     customer_preference_list,
+    customer_search,
 )
 from xinfa.customers.services import (
     customer_create,
@@ -129,6 +131,29 @@ class CustomerListCreateApi(CapabilityApi):
         customer = customer_create(actor=request.user, **fields)
         output = CustomerSummaryOutputSerializer(summary_of(customer))
         return Response(output.data, status=status.HTTP_201_CREATED)
+
+
+class CustomerSearchApi(CapabilityApi):
+    """Search in the request body, so ID and phone numbers stay out of URLs and access logs."""
+
+    capabilities: ClassVar[dict[str, str]] = {"POST": Capability.CUSTOMER_VIEW}
+
+    class InputSerializer(serializers.Serializer):
+        q = serializers.CharField(max_length=100, trim_whitespace=False)
+        limit = serializers.IntegerField(min_value=1, max_value=MAX_SEARCH_RESULTS, default=50)
+
+        class Meta:
+            ref_name = "CustomerSearchInput"
+
+    @extend_schema(
+        request=InputSerializer,
+        responses=CustomerSummaryOutputSerializer(many=True),
+        summary="Search customers by name, number, ID number or (masked) phone",
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(self.InputSerializer, request.data)
+        results = customer_search(actor=request.user, query=data["q"], limit=data["limit"])
+        return Response(CustomerSummaryOutputSerializer(results, many=True).data)
 
 
 class CustomerDetailApi(CapabilityApi):

@@ -35,6 +35,14 @@ ENDPOINTS = [
     Endpoint(
         "create", "post", "/api/v1/customers/", Capability.CUSTOMER_EDIT, 201, {"name": "新客户"}
     ),
+    Endpoint(
+        "search",
+        "post",
+        "/api/v1/customers/search/",
+        Capability.CUSTOMER_VIEW,
+        200,
+        {"q": "张伟"},
+    ),
     Endpoint("detail", "get", "/api/v1/customers/{id}/", Capability.CUSTOMER_VIEW, 200),
     Endpoint(
         "update",

@@ -328,3 +328,16 @@ def test_customer_write_never_500s_on_odd_values(teller, zhang, method) -> None:
                 assert response.json()["errors"][0]["reason"]
             statuses.add(response.status_code)
     assert 400 in statuses
+
+
+def test_customer_search_in_body(teller, zhang) -> None:
+    response = teller.post("/api/v1/customers/search/", {"q": ID_NUMBER}, format="json")
+    assert response.status_code == 200
+    assert [row["customer_number"] for row in response.json()] == ["C0000000001"]
+    assert AccessLog.objects.get().detail == {
+        "query": f"{ID_NUMBER[:6]}********{ID_NUMBER[-4:]}",
+        "results": 1,
+    }
+    for payload, field in [({}, "q"), ({"q": "张"}, "q"), ({"q": "张伟", "limit": 0}, "limit")]:
+        bad = teller.post("/api/v1/customers/search/", payload, format="json")
+        assert (bad.status_code, bad.json()["errors"][0]["field"]) == (400, field)
