@@ -7,11 +7,10 @@ Report row numbers: JSON → position in the list (1-based); JSONL → line; CSV
 """
 
 import json
-from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from xinfa.compliance.services import audit_record
@@ -31,6 +30,7 @@ from xinfa.service.services.transcript_records import (
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 TABULAR_SUFFIXES = frozenset({".csv", ".xlsx", ".xlsm"})
+BATCH_SIZE = 500
 RECORD_FIELDS = ("external_ref", "customer_number", "channel", "started_at", "ended_at", "agent")
 
 # (report row, raw transcript, sheet row of each turn or None)
@@ -133,25 +133,32 @@ def _accepted(raw: list[RawTranscript], report: ImportReport) -> list[Transcript
     return accepted
 
 
-def _store(records: Iterable[TranscriptRecord], *, actor: Any, filename: str) -> int:
+def _interaction_of(record: TranscriptRecord) -> Interaction:
+    return Interaction(
+        customer_id=record.customer_id,
+        channel=record.channel,
+        kind=record.kind,
+        status=InteractionStatus.CLOSED,
+        handled_by_id=record.agent_id,
+        branch_id=record.branch_id,
+        started_at=record.started_at,
+        ended_at=record.ended_at,
+        handle_seconds=record.handle_seconds,
+        external_ref=record.external_ref,
+    )
+
+
+def _store(records: list[TranscriptRecord], *, actor: Any, filename: str) -> int:
     note = (_("导入自文件：%(name)s") % {"name": PurePath(filename).name})[:500]
-    created = 0
+    interactions = [_interaction_of(record) for record in records]
+    if connection.features.can_return_rows_from_bulk_insert:
+        Interaction.objects.bulk_create(interactions, batch_size=BATCH_SIZE)
+    else:  # the primary keys are needed for the turns below
+        for interaction in interactions:
+            interaction.save()
     messages: list[Message] = []
     events: list[InteractionEvent] = []
-    for record in records:
-        interaction = Interaction.objects.create(
-            customer_id=record.customer_id,
-            channel=record.channel,
-            kind=record.kind,
-            status=InteractionStatus.CLOSED,
-            handled_by_id=record.agent_id,
-            branch_id=record.branch_id,
-            started_at=record.started_at,
-            ended_at=record.ended_at,
-            handle_seconds=record.handle_seconds,
-            external_ref=record.external_ref,
-        )
-        created += 1
+    for record, interaction in zip(records, interactions, strict=True):
         events.append(
             InteractionEvent(
                 interaction=interaction,
@@ -177,9 +184,9 @@ def _store(records: Iterable[TranscriptRecord], *, actor: Any, filename: str) ->
             )
             for sequence, turn in enumerate(record.turns, start=1)
         )
-    InteractionEvent.objects.bulk_create(events)
-    Message.objects.bulk_create(messages, batch_size=500)
-    return created
+    InteractionEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    Message.objects.bulk_create(messages, batch_size=BATCH_SIZE)
+    return len(interactions)
 
 
 def transcript_import(*, actor: Any, content: bytes, filename: str) -> ImportReport:
