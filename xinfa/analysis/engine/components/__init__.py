@@ -1,6 +1,6 @@
 """Every component module, imported from this one list so the registry is complete."""
 
-COMPONENT_MODULES: list[str] = ["normalize", "segment", "pii", "phrases", "intent"]
+COMPONENT_MODULES: list[str] = ["normalize", "segment", "pii", "phrases", "intent", "customer_type"]
 
 for _module in COMPONENT_MODULES:
     __import__(f"xinfa.analysis.engine.components.{_module}")
