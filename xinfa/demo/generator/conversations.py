@@ -184,7 +184,7 @@ class Planner:
             slots=_slots(rng, profile, handler, supervisor, branch, day),
             outcome=outcome,
             language=profile.language,
-            is_sloppy=handler.pk % 5 == 0,
+            is_sloppy=int(handler.employee_number) % 5 == 0,  # not pk: must not vary by DB
             is_young=_segment(profile) == "young",
         )
         return planned

@@ -94,7 +94,8 @@ def test_demo_seed_data_passes_the_product_checks() -> None:
     assert teller.check_password(DEMO_PASSWORD)
 
 
-@pytest.mark.django_db
+# --reset flushes the database, which PostgreSQL refuses inside the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_demo_seed_is_deterministic_for_a_seed() -> None:
     seed()
     first = list(Message.objects.order_by("id").values_list("text", flat=True))
