@@ -133,9 +133,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
+    # Token first so an anonymous call is answered 401 (with WWW-Authenticate), not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "xinfa.core.pagination.StandardPagination",
@@ -159,6 +160,8 @@ SPECTACULAR_SETTINGS = {
         "CustomerKindEnum": "xinfa.customers.enums.CustomerKind",
         "HoldingKindEnum": "xinfa.customers.enums.HoldingKind",
         "LifeEventKindEnum": "xinfa.customers.enums.LifeEventKind",
+        "RemedyKindEnum": "xinfa.complaints.enums.RemedyKind",
+        "ComplaintStatusEnum": "xinfa.complaints.enums.ComplaintStatus",
     },
 }
 

@@ -1,5 +1,7 @@
 """Output shapes of the complaints API."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from xinfa.complaints.models import Complaint, ComplaintCase, ComplaintTransition, FollowUp, Remedy
@@ -71,6 +73,7 @@ class ComplaintDetailSerializer(serializers.Serializer):
     follow_ups = FollowUpSerializer(many=True)
     allowed_statuses = serializers.ListField(child=serializers.CharField())
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_complaint(self, detail: object) -> dict[str, object]:
         complaint = detail.complaint  # type: ignore[attr-defined]
         data = dict(ComplaintSummarySerializer(complaint).data)

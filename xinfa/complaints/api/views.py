@@ -70,6 +70,9 @@ class ComplaintCreateApi(ComplaintListApi):
         return super().get_permissions()
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ComplaintAcceptInput"
+
         customer = serializers.IntegerField(min_value=1)
         channel = serializers.CharField(max_length=20)
         description = serializers.CharField(max_length=5000)
@@ -402,6 +405,9 @@ class ComplaintCaseCreateApi(APIView):
     permission_classes: ClassVar = [require(Capability.COMPLAINT_HANDLE)]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ComplaintCaseInput"
+
         title = serializers.CharField(max_length=200)
         what_went_wrong = serializers.CharField(max_length=5000)
         what_worked = serializers.CharField(
@@ -424,6 +430,9 @@ class ComplaintImportApi(APIView):
     parser_classes: ClassVar = [MultiPartParser]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ComplaintImportInput"
+
         file = serializers.FileField()
 
     @extend_schema(request={"multipart/form-data": InputSerializer}, responses=dict)
