@@ -18,6 +18,7 @@ array. Usage::
 turn pipeline will at inference time (normalize.zh.v1 + segment.jieba.v1).
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Self
@@ -42,6 +43,10 @@ class FeatureConfig:
     char_bits: int = 19
     word_bits: int = 18
     sublinear_tf: bool = True
+    # Features seen in fewer training texts get weight 0 (smaller, less noisy models).
+    min_df: int = 1
+    # Drop @mentions, repost chains (//@name:) and URLs before char n-grams.
+    strip_mentions: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -51,9 +56,14 @@ class FeatureConfig:
         return cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
 
 
-def char_ngrams(text: str, low: int, high: int) -> list[str]:
+MENTIONS = re.compile(r"//@[^:：\s]{1,30}\s*[:：]?|@[^:：\s@]{1,30}\s*[:：]?|https?://\S+")
+
+
+def char_ngrams(text: str, low: int, high: int, *, strip_mentions: bool = False) -> list[str]:
     """Return every character n-gram of `text` with low <= n <= high."""
     text = text[:MAX_CHARS].lower()
+    if strip_mentions and ("@" in text or "http" in text):
+        text = MENTIONS.sub(" ", text)
     grams: list[str] = []
     length = len(text)
     for size in range(low, high + 1):
@@ -81,7 +91,9 @@ class TextFeaturizer:
         cfg = self.config
         common = {"alternate_sign": False, "norm": None, "dtype": np.float32}
         self._chars = HashingVectorizer(
-            analyzer=lambda text: char_ngrams(text, cfg.char_min, cfg.char_max),
+            analyzer=lambda text: char_ngrams(
+                text, cfg.char_min, cfg.char_max, strip_mentions=cfg.strip_mentions
+            ),
             n_features=2**cfg.char_bits,
             **common,
         )
@@ -108,7 +120,9 @@ class TextFeaturizer:
         counts = self._counts(texts, tokens)
         document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
         rows = counts.shape[0]
-        self.idf_ = (np.log((1 + rows) / (1 + document_frequency)) + 1).astype(np.float32)
+        idf = np.log((1 + rows) / (1 + document_frequency)) + 1
+        idf[document_frequency < self.config.min_df] = 0.0
+        self.idf_ = idf.astype(np.float32)
         return self
 
     def transform(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> sp.csr_matrix:
