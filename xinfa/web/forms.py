@@ -68,6 +68,10 @@ class CustomerSearchForm(UIForm):
         min_length=MIN_SEARCH_LENGTH,
         help_text=_("手机号可输入“前三位****后四位”，例如 138****1234。"),
         widget=forms.TextInput(attrs={"type": "search", "autofocus": True}),
+        error_messages={
+            "min_length": _("请至少输入两个字：完整姓名、客户号开头或手机号前三位和后四位。"),
+            "required": _("请输入要查找的姓名、客户号或手机号。"),
+        },
     )
 
 
@@ -119,6 +123,12 @@ class RecordInteractionForm(UIForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     result = forms.CharField(label=_("处理结果"), max_length=500, required=False)
+    outcome = forms.ChoiceField(
+        label=_("服务结果"),
+        choices=[("", _("仍在进行（稍后结束）")), *Outcome.choices],
+        required=False,
+        help_text=_("选择结果即同时结束本次服务。"),
+    )
 
 
 class MessageForm(UIForm):

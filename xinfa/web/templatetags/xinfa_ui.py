@@ -1,5 +1,7 @@
 """Display filters for the UI: enum labels and durations, translated at render time."""
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
 from django.db import models
 from django.utils.translation import gettext as _
@@ -39,6 +41,15 @@ def label(value: object, enum: str) -> str:
     try:
         return str(_ENUMS[enum](value).label)
     except (KeyError, ValueError):
+        return str(value)
+
+
+@register.filter
+def money(value: object) -> str:
+    """Format an amount with thousands separators and two decimals: 50,000.00."""
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except (InvalidOperation, ValueError):
         return str(value)
 
 

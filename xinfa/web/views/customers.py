@@ -15,7 +15,12 @@ from xinfa.core.permissions import capability_required, user_has_capability
 from xinfa.core.roles import Capability
 from xinfa.customers.selectors import customer_360, customer_search
 from xinfa.customers.services import customer_preference_add, customer_reveal_pii
-from xinfa.service.services import interaction_open, message_add, service_log_add
+from xinfa.service.services import (
+    interaction_close,
+    interaction_open,
+    message_add,
+    service_log_add,
+)
 from xinfa.web.forms import (
     SERVICE_ERRORS,
     CustomerSearchForm,
@@ -105,41 +110,52 @@ def customer_preference_add_page(request: HttpRequest, customer_id: int) -> Http
     return _render_360(request, customer_id, status=400, preference_form=form)
 
 
+def _record_interaction(actor: Any, customer_id: int, data: dict[str, Any]) -> Any:
+    """Open, add the first turn and the log entry, and close if an outcome was chosen.
+
+    The writes belong together: a refused log entry must not leave a bare contact behind.
+    """
+    with transaction.atomic():
+        interaction = interaction_open(
+            actor=actor, channel=data["channel"], customer_id=customer_id, subject=data["subject"]
+        )
+        if data["message"]:
+            message_add(
+                actor=actor,
+                interaction_id=interaction.pk,
+                speaker=data["speaker"],
+                text=data["message"],
+            )
+        service_log_add(
+            actor=actor,
+            interaction_id=interaction.pk,
+            need=data["need"],
+            process=data["process"],
+            result=data["result"],
+        )
+        if data["outcome"]:
+            interaction_close(actor=actor, interaction_id=interaction.pk, outcome=data["outcome"])
+    return interaction
+
+
 @capability_required(Capability.INTERACTION_RECORD)
 @require_POST
 def customer_interaction_record_page(request: HttpRequest, customer_id: int) -> HttpResponse:
-    """Open an interaction with its first message and service-log entry, all or nothing."""
+    """Record a contact from the customer page: first message and service log, all or nothing."""
     form = RecordInteractionForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            # The three writes belong together: a failed log entry must not leave a bare contact.
-            with transaction.atomic():
-                interaction = interaction_open(
-                    actor=request.user,
-                    channel=data["channel"],
-                    customer_id=customer_id,
-                    subject=data["subject"],
-                )
-                if data["message"]:
-                    message_add(
-                        actor=request.user,
-                        interaction_id=interaction.pk,
-                        speaker=data["speaker"],
-                        text=data["message"],
-                    )
-                service_log_add(
-                    actor=request.user,
-                    interaction_id=interaction.pk,
-                    need=data["need"],
-                    process=data["process"],
-                    result=data["result"],
-                )
+            interaction = _record_interaction(request.user, customer_id, form.cleaned_data)
+        except NotFound as error:
+            if error.field == "customer_id":
+                raise Http404 from None
+            add_domain_error(form, error)
         except SERVICE_ERRORS as error:
             if isinstance(error, DomainError) and error.field == "text":
                 error.field = "message"
             add_domain_error(form, error)
         else:
             messages.success(request, _("已记录服务 #%(id)s。") % {"id": interaction.pk})
-            return redirect(f"{reverse('web:customer_detail', args=[customer_id])}#timeline")
+            url = reverse("web:customer_detail", args=[customer_id])
+            return redirect(f"{url}#timeline")
     return _render_360(request, customer_id, status=400, record_form=form)

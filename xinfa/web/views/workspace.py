@@ -108,6 +108,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Show the signed-in user's workspace, chosen by role."""
     name, build = WORKSPACES.get(request.user.role, ("trainer", _nothing))
     context = build(request)
-    context["search_form"] = CustomerSearchForm()
+    search_form = CustomerSearchForm(auto_id="ws_%s")
+    search_form.fields["q"].widget.attrs.pop("autofocus", None)
+    context["search_form"] = search_form
     context["workspace"] = f"web/workspace/{name}.html"
     return render(request, "web/workspace/home.html", context)

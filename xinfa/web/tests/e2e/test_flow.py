@@ -85,7 +85,7 @@ def test_teller_records_a_visit_that_lands_on_the_timeline(page: Page, site: str
     assert "柜员工作台 · 李柜员" in p.text_content("h1")
     shot(p, "02-teller-workspace")
 
-    p.fill("#id_q", "138****5678")
+    p.fill("#ws_q", "138****5678")
     p.click("form[role=search] button")
     p.wait_for_selector("text=找到 1 位客户")
     row = p.locator("table tbody tr")

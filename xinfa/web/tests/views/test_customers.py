@@ -211,3 +211,35 @@ def test_record_interaction_rolls_back_when_a_service_refuses(
     assert response.status_code == 400
     assert 'id="id_message_error"' in response.content.decode()
     assert Interaction.objects.count() == before
+
+
+def test_record_interaction_with_an_outcome_closes_it(
+    teller_client: Client, the_world: builders.World
+) -> None:
+    url = f"/customers/{the_world.customer.pk}/interactions/"
+    response = teller_client.post(
+        url,
+        {
+            "channel": "phone",
+            "subject": "挂失银行卡",
+            "speaker": "customer",
+            "message": "",
+            "need": "借记卡丢失需挂失",
+            "outcome": "resolved",
+        },
+    )
+    interaction = Interaction.objects.get(subject="挂失银行卡")
+    assert response.status_code == 302
+    assert (interaction.channel, interaction.kind, interaction.status, interaction.outcome) == (
+        "phone",
+        "call",
+        "closed",
+        "resolved",
+    )
+    assert interaction.messages.count() == 0
+    assert list(interaction.events.values_list("kind", flat=True)) == ["opened", "closed"]
+
+
+def test_holding_amounts_are_grouped(teller_client: Client, the_world: builders.World) -> None:
+    body = teller_client.get(f"/customers/{the_world.customer.pk}/").content.decode()
+    assert "50,000.00 CNY" in body
