@@ -21,6 +21,10 @@ class ClockRate:
     on_time: int
 
     @property
+    def label(self) -> str:
+        return str(ClockKind(self.kind).label)
+
+    @property
     def rate(self) -> float | None:
         return round(self.on_time / self.met, 4) if self.met else None
 
