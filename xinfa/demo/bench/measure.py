@@ -59,6 +59,8 @@ class BenchClient:
             raise RuntimeError(
                 f"GET {url} answered {response.status_code}: {response.content[:300]!r}"
             )
+        if not response["Content-Type"].startswith("application/json"):
+            return elapsed, 1  # a rendered page
         body = response.json()
         return elapsed, body.get("count", 1) if isinstance(body, dict) else len(body)
 
@@ -106,6 +108,12 @@ def measure(*, teller_id: int, requests: int, seed: int = 2) -> list[Timing]:
         ("search: masked phone", lambda c: _search(f"{c.phone[:3]}****{c.phone[-4:]}")),
         ("search: customer number", lambda c: _search(c.customer_number)),
         ("customer 360", lambda c: f"/api/v1/customers/{c.pk}/"),
+        # What a teller's browser loads: the search page and the customer 360 page.
+        (
+            "page: search by name",
+            lambda c: "/customers/?" + urlencode({"q": _fragment(rng, c.name)}),
+        ),
+        ("page: customer 360", lambda c: f"/customers/{c.pk}/"),
     ]
     timings = [_time(client, name, [make(c) for c in picked]) for name, make in kinds]
     history_urls = [

@@ -31,6 +31,7 @@ _KINDS = {
     Channel.APP: InteractionKind.CHAT,
     Channel.VIDEO: InteractionKind.CALL,
 }
+_REGIONS = tuple(code for codes in identity.CITY_REGIONS.values() for code in codes)
 _SLOTS = {
     "addr": "王女士",
     "name": "王丽",
@@ -95,6 +96,7 @@ def _customers(
 ) -> Iterator[dict[str, Any]]:
     names: dict[str, str] = {}
     phones: set[str] = set()
+    id_numbers: set[str] = set()
     for pk in range(1, count + 1):
         birth_year = rng.randint(1935, 2006)
         gender = rng.choice("MF")
@@ -104,6 +106,11 @@ def _customers(
             phone = identity.mobile_number(rng)
         phones.add(phone)
         birth = dt.date(birth_year, rng.randint(1, 12), rng.randint(1, 28))
+        region = rng.choice(_REGIONS)
+        id_number = identity.id_number(rng, region=region, birth_date=birth, gender=gender)
+        while id_number in id_numbers:  # the column is unique
+            id_number = identity.id_number(rng, region=region, birth_date=birth, gender=gender)
+        id_numbers.add(id_number)
         yield {
             "id": pk,
             "created_at": now,
@@ -112,7 +119,7 @@ def _customers(
             "kind": CustomerKind.INDIVIDUAL,
             "name": name,
             "search_name": names.setdefault(name, search_form(name)[:100]),
-            "id_number": identity.id_number(rng, region="110105", birth_date=birth, gender=gender),
+            "id_number": id_number,
             "phone": phone,
             "phone_prefix": phone[:3],
             "phone_last4": phone[-4:],

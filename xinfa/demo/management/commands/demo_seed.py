@@ -47,11 +47,19 @@ class Command(BaseCommand):
             help="ERASE every row in the database (manage.py flush), then seed.",
         )
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+        parser.add_argument(
+            "--skip-if-seeded",
+            action="store_true",
+            help="Exit quietly (status 0) when the database already has data.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["reset"]:
             call_command("flush", interactive=False, verbosity=0)
         elif Customer.objects.exists() or Branch.objects.exists():
+            if options["skip_if_seeded"]:
+                self.stdout.write("The database already holds data; demo_seed left it as it is.")
+                return
             raise CommandError(
                 "the database already holds branches or customers; demo_seed only fills an "
                 "empty database (run it with --reset to erase everything and seed again)"
@@ -82,8 +90,19 @@ class Command(BaseCommand):
 
 def logins_table(report: SeedReport) -> str:
     """Return the demo logins as an aligned text table."""
+    return format_logins(report.logins)
+
+
+def format_logins(logins: list[tuple[str, str, str, str]]) -> str:
+    """Format (username, role, name, branch) rows under the shared demo password."""
     lines = [f"\nDemo logins (password for all: {DEMO_PASSWORD})", ""]
     lines.append(f"{'username':<14}{'role':<10}{'name':<8}branch")
-    for username, role, name, branch in report.logins:
-        lines.append(f"{username:<14}{role:<10}{name:<8}{branch}")
+    for username, role, name, branch in logins:
+        # CJK glyphs are two columns wide in a terminal: pad by display width, not length.
+        lines.append(f"{username:<14}{_pad(role, 10)}{_pad(name, 8)}{branch}")
     return "\n".join(lines)
+
+
+def _pad(text: str, width: int) -> str:
+    shown = sum(2 if ord(char) > 0x2E7F else 1 for char in text)
+    return text + " " * max(1, width - shown)

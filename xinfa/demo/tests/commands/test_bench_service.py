@@ -12,6 +12,8 @@ QUERIES = [
     "search: masked phone",
     "search: customer number",
     "customer 360",
+    "page: search by name",
+    "page: customer 360",
     "interaction list",
 ]
 

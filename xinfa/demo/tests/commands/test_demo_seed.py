@@ -121,3 +121,45 @@ def test_demo_seed_rejects_a_non_positive_size() -> None:
     with pytest.raises(CommandError, match="customers"):
         call_command("demo_seed", "--customers", "0", verbosity=0)
     assert Customer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_seed_skip_if_seeded_leaves_data_alone() -> None:
+    seed()
+
+    output = seed("--skip-if-seeded")
+
+    assert "left it as it is" in output
+    assert Customer.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_demo_logins_lists_the_primary_login_of_every_role_first() -> None:
+    seed()
+    out = StringIO()
+
+    call_command("demo_logins", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert f"Demo logins (password for all: {DEMO_PASSWORD})" in lines[1]
+    usernames = [line.split()[0] for line in lines[4:]]
+    assert usernames[:10] == [
+        "teller",
+        "lobby",
+        "rm",
+        "wealth",
+        "supervisor",
+        "compliance",
+        "admin",
+        "agent",
+        "qa",
+        "trainer",
+    ]
+    assert len(usernames) == 37
+
+
+@pytest.mark.django_db
+def test_demo_logins_on_an_empty_database_says_what_to_run() -> None:
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert out.getvalue().strip() == "No staff accounts yet: run `manage.py demo_seed` first."
