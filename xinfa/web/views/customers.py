@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from xinfa.core.exceptions import DomainError, NotFound
 from xinfa.core.permissions import capability_required, user_has_capability
@@ -32,10 +32,13 @@ from xinfa.web.forms import (
 
 
 @capability_required(Capability.CUSTOMER_VIEW)
+@require_http_methods(["GET", "POST"])
 def customer_search_page(request: HttpRequest) -> HttpResponse:
     """List customers matching a name, customer number or masked phone (results masked)."""
     results = None
-    form = CustomerSearchForm(request.GET or None)
+    # The page's own form posts, so full ID or phone numbers never land in URLs and server
+    # logs; ?q= still works for masked numbers and names typed into the address bar.
+    form = CustomerSearchForm(request.POST if request.method == "POST" else (request.GET or None))
     if form.is_valid():
         try:
             results = customer_search(actor=request.user, query=form.cleaned_data["q"])

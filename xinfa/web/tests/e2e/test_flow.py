@@ -1,54 +1,21 @@
 """End to end in headless Chromium: a teller finds a customer and records a visit.
 
-Screenshots go to artifacts/screenshots/ (ignored by git); the best ones are copied by hand
-to docs/img/.
+Screenshots go to artifacts/screenshots/ (ignored by git). docs/img/ holds the same pages
+taken against `manage.py demo_seed` data, plus the English customer page from this test.
 """
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
 from xinfa.core.roles import Role
 from xinfa.web.tests import builders
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
-# thread with a running loop unless told the calls are safe (they are: one test, one thread).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path(os.environ.get("XINFA_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = Path(__file__).resolve().parents[4] / "artifacts" / "screenshots"
-VIEWPORT = {"width": 1366, "height": 768}
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """A headless Chromium; missing Chromium fails in CI and skips elsewhere."""
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM}; the e2e test must run in CI")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -57,11 +24,10 @@ def site(live_server: Any) -> str:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+def page(browser_page: Page) -> Page:
+    """The shared headless Chromium page (root conftest: 1366×768, fails in CI without it)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return browser_page
 
 
 def shot(page: Page, name: str, *, full_page: bool = True) -> None:

@@ -35,6 +35,16 @@ def test_search_by_masked_phone_lists_the_customer_masked(teller_client: Client)
     assert "110101********" in body
 
 
+def test_search_form_posts_so_full_numbers_stay_out_of_urls(teller_client: Client) -> None:
+    page = teller_client.get("/customers/").content.decode()
+    response = teller_client.post("/customers/", {"q": builders.ELDER_PHONE})
+    body = response.content.decode()
+    assert '<form method="post" action="/customers/" role="search">' in page
+    assert response.status_code == 200
+    assert "找到 1 位客户" in body
+    assert "138****5678" in body
+
+
 def test_search_too_short_shows_the_error_next_to_the_field(teller_client: Client) -> None:
     response = teller_client.get("/customers/", {"q": "王"})
     body = response.content.decode()
