@@ -1,7 +1,7 @@
-"""Masking of detected personal data, kept identical to `xinfa.core.masking`.
+"""Masking of personal data: the one implementation, also used by the Django apps.
 
-The engine imports no Django app, so these few rules are written out again here;
-`tests/test_pii.py` checks that both modules give the same masked forms.
+`xinfa.core.masking` re-exports these functions (the engine imports no Django app, so the
+dependency points from core to the engine, never back).
 """
 
 import re
