@@ -138,6 +138,8 @@ class TextFeaturizer:
             np.log(matrix.data, out=matrix.data)
             matrix.data += 1
         matrix.data *= self.idf_[matrix.indices]
+        if self.config.min_df > 1:
+            matrix.eliminate_zeros()
         _normalise_blocks(matrix, 2**self.config.char_bits)
         return matrix
 

@@ -20,12 +20,17 @@ from typing import Any
 
 import numpy as np
 
+from xinfa.analysis.engine.datasets import DatasetError
+
 META_KEY = "__meta__"
 FORMAT_VERSION = 1
 
 
-class ModelFileError(ValueError):
-    """A model file is missing, unreadable, of the wrong kind or of an unknown format."""
+class ModelFileError(DatasetError):
+    """A model file is missing, unreadable, of the wrong kind or of an unknown format.
+
+    A DatasetError (hence ValueError), so the CLI reports it in one line with exit 2.
+    """
 
 
 def save_model(path: Path, *, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> Path:

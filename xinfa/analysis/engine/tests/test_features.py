@@ -1,0 +1,46 @@
+import numpy as np
+
+from xinfa.analysis.engine.features import (
+    FeatureConfig,
+    TextFeaturizer,
+    char_ngrams,
+    word_ngrams,
+)
+
+
+def test_char_ngrams_lists_every_gram_and_strips_mentions() -> None:
+    assert char_ngrams("Ab好", 1, 2) == ["a", "b", "好", "ab", "b好"]
+    assert char_ngrams("@张三: 好", 1, 1, strip_mentions=True) == [" ", " ", "好"]
+
+
+def test_word_ngrams_skips_blank_tokens() -> None:
+    assert word_ngrams(["我", " ", "要", "退款"], 1, 2) == ["我", "要", "退款", "我 要", "要 退款"]
+
+
+def test_featurizer_normalises_each_block_and_round_trips() -> None:
+    texts, tokens = (
+        ["我要退款", "查询余额", "我要查询"],
+        [["我", "要", "退款"], ["查询", "余额"], []],
+    )
+    featurizer = TextFeaturizer(FeatureConfig(char_bits=10, word_bits=8, min_df=1)).fit(
+        texts, tokens
+    )
+
+    matrix = featurizer.transform(texts, tokens)
+    char_block = matrix[:, : 2**10].toarray()
+    word_block = matrix[:, 2**10 :].toarray()
+    meta, arrays = featurizer.to_arrays()
+    again = TextFeaturizer.from_arrays(meta, arrays).transform(texts, tokens)
+
+    assert matrix.shape == (3, 2**10 + 2**8)
+    assert np.round((char_block**2).sum(axis=1), 5).tolist() == [1.0, 1.0, 1.0]
+    assert np.round((word_block**2).sum(axis=1), 5).tolist() == [1.0, 1.0, 0.0]
+    assert abs(again - matrix).max() == 0
+
+
+def test_featurizer_min_df_zeroes_rare_features() -> None:
+    featurizer = TextFeaturizer(FeatureConfig(char_bits=10, word_bits=8, min_df=2))
+    featurizer.fit(["好好", "好坏"], [[], []])
+
+    assert featurizer.transform(["坏"], [[]]).nnz == 0
+    assert featurizer.transform(["好"], [[]]).nnz == 1
