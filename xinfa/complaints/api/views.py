@@ -129,10 +129,21 @@ class ComplaintActionApi(APIView):
     permission_classes: ClassVar = [require(Capability.COMPLAINT_HANDLE)]
     InputSerializer: ClassVar[type[serializers.Serializer]] = serializers.Serializer
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Each action documents its own input; the handling is the base class's.
+        super().__init_subclass__(**kwargs)
+
+        def post(self: ComplaintActionApi, request: Request, complaint_id: int) -> Response:
+            return self.handle(request, complaint_id)
+
+        cls.post = extend_schema(  # type: ignore[method-assign]
+            request=cls.InputSerializer, responses=ComplaintDetailSerializer
+        )(post)
+
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def post(self, request: Request, complaint_id: int) -> Response:
+    def handle(self, request: Request, complaint_id: int) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform(request.user, complaint_id, dict(serializer.validated_data))
@@ -150,9 +161,6 @@ class _Reason(serializers.Serializer):
 class ComplaintFirstContactApi(ComplaintActionApi):
     InputSerializer = _Note
 
-    @extend_schema(request=_Note, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_first_contact_record(actor=actor, complaint_id=complaint_id, **data)
@@ -166,9 +174,6 @@ class _Investigate(serializers.Serializer):
 class ComplaintInvestigateApi(ComplaintActionApi):
     InputSerializer = _Investigate
 
-    @extend_schema(request=_Investigate, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_investigation_start(
@@ -191,9 +196,6 @@ class _Findings(serializers.Serializer):
 class ComplaintFindingsApi(ComplaintActionApi):
     InputSerializer = _Findings
 
-    @extend_schema(request=_Findings, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_findings_record(
@@ -215,9 +217,6 @@ class _Remedy(serializers.Serializer):
 class ComplaintRemedyAddApi(ComplaintActionApi):
     InputSerializer = _Remedy
 
-    @extend_schema(request=_Remedy, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_remedy_add(actor=actor, complaint_id=complaint_id, **data)
@@ -239,9 +238,6 @@ class _Decision(serializers.Serializer):
 class ComplaintRespondApi(ComplaintActionApi):
     InputSerializer = _Decision
 
-    @extend_schema(request=_Decision, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_respond(actor=actor, complaint_id=complaint_id, **data)
@@ -256,9 +252,6 @@ class _FollowUp(serializers.Serializer):
 class ComplaintFollowUpApi(ComplaintActionApi):
     InputSerializer = _FollowUp
 
-    @extend_schema(request=_FollowUp, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_follow_up_record(actor=actor, complaint_id=complaint_id, **data)
@@ -271,9 +264,6 @@ class _OptionalNote(serializers.Serializer):
 class ComplaintCloseApi(ComplaintActionApi):
     InputSerializer = _OptionalNote
 
-    @extend_schema(request=_OptionalNote, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_close(actor=actor, complaint_id=complaint_id, **data)
@@ -283,9 +273,6 @@ class ComplaintEscalateApi(ComplaintActionApi):
     permission_classes: ClassVar = [require(Capability.COMPLAINT_CREATE)]
     InputSerializer = _Reason
 
-    @extend_schema(request=_Reason, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_escalate(actor=actor, complaint_id=complaint_id, **data)
@@ -294,9 +281,6 @@ class ComplaintEscalateApi(ComplaintActionApi):
 class ComplaintReopenApi(ComplaintActionApi):
     InputSerializer = _Reason
 
-    @extend_schema(request=_Reason, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_reopen(actor=actor, complaint_id=complaint_id, **data)
@@ -306,9 +290,6 @@ class ComplaintReviewRequestApi(ComplaintActionApi):
     permission_classes: ClassVar = [require(Capability.COMPLAINT_CREATE)]
     InputSerializer = _Reason
 
-    @extend_schema(request=_Reason, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_review_request(actor=actor, complaint_id=complaint_id, **data)
@@ -328,9 +309,6 @@ class ComplaintClockApi(ComplaintActionApi):
 
     InputSerializer = _ClockAction
 
-    @extend_schema(request=_ClockAction, responses=ComplaintDetailSerializer)
-    def post(self, request: Request, complaint_id: int) -> Response:
-        return super().post(request, complaint_id)
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         if data["action"] == "pause":
