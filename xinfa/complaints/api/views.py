@@ -150,29 +150,29 @@ class ComplaintActionApi(APIView):
         return _detail_response(complaint_id)
 
 
-class _Note(serializers.Serializer):
+class ComplaintNoteInput(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
 
 
-class _Reason(serializers.Serializer):
+class ComplaintReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
 class ComplaintFirstContactApi(ComplaintActionApi):
-    InputSerializer = _Note
+    InputSerializer = ComplaintNoteInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_first_contact_record(actor=actor, complaint_id=complaint_id, **data)
 
 
-class _Investigate(serializers.Serializer):
+class ComplaintInvestigateInput(serializers.Serializer):
     investigator = serializers.IntegerField(min_value=1)
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
 class ComplaintInvestigateApi(ComplaintActionApi):
-    InputSerializer = _Investigate
+    InputSerializer = ComplaintInvestigateInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
@@ -184,7 +184,7 @@ class ComplaintInvestigateApi(ComplaintActionApi):
         )
 
 
-class _Findings(serializers.Serializer):
+class ComplaintFindingsInput(serializers.Serializer):
     root_cause = serializers.CharField(max_length=30)
     findings = serializers.CharField(max_length=5000)
     responsible_department = serializers.CharField(
@@ -194,7 +194,7 @@ class _Findings(serializers.Serializer):
 
 
 class ComplaintFindingsApi(ComplaintActionApi):
-    InputSerializer = _Findings
+    InputSerializer = ComplaintFindingsInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
@@ -208,14 +208,14 @@ class ComplaintFindingsApi(ComplaintActionApi):
         )
 
 
-class _Remedy(serializers.Serializer):
+class ComplaintRemedyInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RemedyKind.choices)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
     note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
 class ComplaintRemedyAddApi(ComplaintActionApi):
-    InputSerializer = _Remedy
+    InputSerializer = ComplaintRemedyInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
@@ -231,38 +231,38 @@ class RemedyApproveApi(APIView):
         return _detail_response(remedy.complaint_id)
 
 
-class _Decision(serializers.Serializer):
+class ComplaintDecisionInput(serializers.Serializer):
     decision = serializers.CharField(max_length=5000)
 
 
 class ComplaintRespondApi(ComplaintActionApi):
-    InputSerializer = _Decision
+    InputSerializer = ComplaintDecisionInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_respond(actor=actor, complaint_id=complaint_id, **data)
 
 
-class _FollowUp(serializers.Serializer):
+class ComplaintFollowUpInput(serializers.Serializer):
     satisfaction = serializers.IntegerField(min_value=1, max_value=5)
     will_stay = serializers.BooleanField()
     note = serializers.CharField(max_length=1000, required=False, default="", allow_blank=True)
 
 
 class ComplaintFollowUpApi(ComplaintActionApi):
-    InputSerializer = _FollowUp
+    InputSerializer = ComplaintFollowUpInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_follow_up_record(actor=actor, complaint_id=complaint_id, **data)
 
 
-class _OptionalNote(serializers.Serializer):
+class ComplaintOptionalNoteInput(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
 class ComplaintCloseApi(ComplaintActionApi):
-    InputSerializer = _OptionalNote
+    InputSerializer = ComplaintOptionalNoteInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
@@ -271,7 +271,7 @@ class ComplaintCloseApi(ComplaintActionApi):
 
 class ComplaintEscalateApi(ComplaintActionApi):
     permission_classes: ClassVar = [require(Capability.COMPLAINT_CREATE)]
-    InputSerializer = _Reason
+    InputSerializer = ComplaintReasonInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
@@ -279,7 +279,7 @@ class ComplaintEscalateApi(ComplaintActionApi):
 
 
 class ComplaintReopenApi(ComplaintActionApi):
-    InputSerializer = _Reason
+    InputSerializer = ComplaintReasonInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
@@ -288,14 +288,14 @@ class ComplaintReopenApi(ComplaintActionApi):
 
 class ComplaintReviewRequestApi(ComplaintActionApi):
     permission_classes: ClassVar = [require(Capability.COMPLAINT_CREATE)]
-    InputSerializer = _Reason
+    InputSerializer = ComplaintReasonInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_review_request(actor=actor, complaint_id=complaint_id, **data)
 
 
-class _ClockAction(serializers.Serializer):
+class ComplaintClockActionInput(serializers.Serializer):
     action = serializers.ChoiceField(choices=["pause", "resume", "extend"])
     kind = serializers.ChoiceField(
         choices=ClockKind.choices, required=False, default=ClockKind.DECISION
@@ -307,7 +307,7 @@ class _ClockAction(serializers.Serializer):
 class ComplaintClockApi(ComplaintActionApi):
     """Pause / resume a clock (handlers) or extend the decision clock (supervisors)."""
 
-    InputSerializer = _ClockAction
+    InputSerializer = ComplaintClockActionInput
 
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
