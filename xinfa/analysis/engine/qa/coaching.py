@@ -12,7 +12,8 @@ inspection agree.
 positive rewrite), jargon (with a plain explanation; a warning for elderly customers, a
 note otherwise), personal data typed in full (with the masked form), promises of
 guaranteed returns, and missing empathy when the customer is upset. Phrase offsets index
-`DraftCheck.norm_text`; PII offsets index the draft as given. `ok` is False when any
+`DraftCheck.norm_text` (the normalised draft, personal data masked); PII offsets index the
+draft as given. `ok` is False when any
 finding is a `block` or a `warn`.
 """
 
@@ -21,12 +22,18 @@ from typing import Any, Protocol
 
 from xinfa.analysis.engine.components.customer_type import COACHING as TYPE_COACHING
 from xinfa.analysis.engine.components.normalize import normalize_text
-from xinfa.analysis.engine.components.phrases import PhraseHit, check_phrases
+from xinfa.analysis.engine.components.phrases import PhraseHit, PhraseResult, check_phrases
 from xinfa.analysis.engine.components.phrases.lexicon import load_lexicon
-from xinfa.analysis.engine.components.pii import find_pii
+from xinfa.analysis.engine.components.pii import find_pii, mask_pii
 from xinfa.analysis.engine.pipeline import Pipeline
-from xinfa.analysis.engine.qa.conversation import Conversation, TurnView, prepare_turns
+from xinfa.analysis.engine.qa.conversation import (
+    MAX_MATCH_CHARS,
+    Conversation,
+    TurnView,
+    prepare_turns,
+)
 from xinfa.analysis.engine.qa.inspect import compile_rubric
+from xinfa.analysis.engine.qa.labels import turn_labels
 from xinfa.analysis.engine.qa.matchers import Context
 from xinfa.analysis.engine.qa.rubrics import default_rubric
 
@@ -269,12 +276,13 @@ def check_draft(
     for span in find_pii(draft):
         findings.append(DraftFinding("pii", PII_SEVERITY.get(span.type, "warn"), span.start,
                                      span.end, span.masked, span.masked))  # fmt: skip
-    has_empathy = any(hit.category == "empathy" for hit in hits)
-    if not has_empathy and _needs_empathy(conversation, pipeline):
+    draft_view = TurnView(0, "agent", norm[:MAX_MATCH_CHARS],
+                          turn_labels({"phrases": PhraseResult(hits)}, norm))  # fmt: skip
+    if not _shows_empathy([draft_view]) and _needs_empathy(conversation, pipeline):
         findings.append(DraftFinding("missing_empathy", "warn", 0, 0, "", EMPATHY_SUGGESTION))
     findings.sort(key=lambda item: (item.start, item.end, item.kind))
     ok = not any(finding.severity in ("block", "warn") for finding in findings)
-    return DraftCheck(ok=ok, norm_text=norm, findings=findings)
+    return DraftCheck(ok=ok, norm_text=mask_pii(norm), findings=findings)
 
 
 def _needs_empathy(conversation: Conversation, pipeline: Pipeline | None) -> bool:
@@ -287,4 +295,13 @@ def _needs_empathy(conversation: Conversation, pipeline: Pipeline | None) -> boo
     if customer[-1] not in ctx.resolve("upset_customer"):
         return False
     later = [turn for turn in turns[customer[-1] + 1 :] if turn.speaker == "agent"]
-    return not any("phrases.empathy" in turn.labels.present for turn in later)
+    return not _shows_empathy(later)
+
+
+def _shows_empathy(turns: list[TurnView]) -> bool:
+    """Whether any of these turns matches the default rubric's `empathy` matcher."""
+    if not turns:
+        return False
+    compiled = compile_rubric(default_rubric())
+    ctx = Context(turns, "", {}, compiled.node)
+    return bool(compiled.node("empathy").evaluate(ctx, list(range(len(turns)))))

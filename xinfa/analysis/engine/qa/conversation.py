@@ -1,8 +1,9 @@
 """Conversations to inspect, and the per-turn view the matchers read.
 
-Limits (so an enormous conversation returns quickly instead of hanging): matching reads at
-most `MAX_MATCH_CHARS` characters of each turn's normalised text, and only the first
-`MAX_TURNS` turns are inspected (`InspectionResult.truncated` says when turns were left out).
+Limits (so an enormous conversation returns quickly instead of hanging): the pipeline reads
+at most `MAX_MATCH_CHARS` characters of a turn it analyses, matching reads at most that many
+characters of each turn's normalised text, and only the first `MAX_TURNS` turns are
+inspected (`InspectionResult.truncated` says when turns were left out).
 """
 
 import functools
@@ -93,7 +94,11 @@ def annotate(
     if missing:
         runner = pipeline or default_pipeline()
         docs = [
-            Doc(text=turns[i].text or "", speaker=turns[i].speaker, channel=conversation.channel)
+            Doc(
+                text=(turns[i].text or "")[:MAX_MATCH_CHARS],
+                speaker=turns[i].speaker,
+                channel=conversation.channel,
+            )
             for i in missing
         ]
         for i, doc in zip(missing, runner.pipe(docs), strict=True):
