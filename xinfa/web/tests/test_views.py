@@ -5,6 +5,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import resolve, reverse
+from django.utils import translation
 
 from xinfa.core.roles import Capability, Role, role_has_capability
 from xinfa.web.tests import builders
@@ -110,3 +111,31 @@ def test_csrf_is_enforced_on_forms(the_world: builders.World) -> None:
     response = client.post(url, {"category": "沟通", "text": "喜欢上午来办理"})
     assert response.status_code == 403
     assert the_world.customer.preferences.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("web:home", "Teller workspace"),
+        ("web:customer_search", "Customer search"),
+        ("web:customer_detail", "Habits recorded last time"),
+        ("web:interaction_detail", "Service log (need → process → result)"),
+        ("web:queue_board", "Now serving at each counter"),
+        ("web:queue_display", "Please watch for your number"),
+    ],
+)
+def test_pages_render_in_english_under_en(
+    the_world: builders.World, name: str, english: str
+) -> None:
+    client = Client()
+    client.force_login(the_world.teller)
+    args_for, _capability = PAGES[name]
+    # override() restores the language afterwards, so later tests see Chinese again.
+    with translation.override("en"):
+        url = reverse(name, args=args_for(the_world))
+        response = client.get(url)
+    assert url.startswith("/en/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in body
+    assert english in body
