@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinfa.accounts.models import Branch, User
 from xinfa.core.exceptions import DomainError
+from xinfa.core.roles import Capability, Role, role_has_capability
 from xinfa.service.enums import Channel, Outcome, ServiceType, Speaker, TriageTarget
 from xinfa.service.models import Counter
 
@@ -165,7 +166,11 @@ class TransferForm(UIForm):
 
     def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        staff = User.objects.filter(is_active=True).order_by("username")
+        # Only colleagues who can take the conversation over are offered.
+        handlers = [
+            role for role in Role if role_has_capability(role, Capability.INTERACTION_RECORD)
+        ]
+        staff = User.objects.filter(is_active=True, role__in=handlers).order_by("username")
         if actor is not None:
             staff = staff.exclude(pk=actor.pk)
             if actor.branch_id is not None:

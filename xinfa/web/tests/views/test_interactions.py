@@ -124,6 +124,17 @@ def test_transfer_to_a_colleague_with_a_reason(
     )
 
 
+def test_transfer_offers_only_colleagues_who_can_handle_it(
+    teller_client: Client, the_world: builders.World
+) -> None:
+    colleague = builders.staff(Role.TELLER, "teller_zhou")
+    trainer = builders.staff(Role.TRAINER, "trainer_he")
+    body = teller_client.get(url(the_world)).content.decode()
+    assert f'<option value="{colleague.pk}">teller_zhou · 柜员</option>' in body
+    assert f'value="{trainer.pk}"' not in body
+    assert f'<option value="{the_world.teller.pk}">' not in body
+
+
 def test_transfer_without_a_reason_shows_the_error(
     teller_client: Client, the_world: builders.World
 ) -> None:
