@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("xinfa.service.api.urls")),
     path("", include("xinfa.analysis.api.urls")),
     path("", include("xinfa.complaints.api.urls")),
+    path("chat/", include("xinfa.chat.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "xinfa.service",
     "xinfa.complaints",
     "xinfa.analysis",
+    "xinfa.chat",
     "xinfa.web",
     "xinfa.demo",
 ]

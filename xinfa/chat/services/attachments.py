@@ -1,0 +1,102 @@
+"""Images the customer sends: checked by their first bytes, not their name."""
+
+import hashlib
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xinfa.chat.conf import chat_setting
+from xinfa.chat.enums import SessionState
+from xinfa.chat.errors import ChatClosed, FileTooLarge, InvalidFileType, RateLimited
+from xinfa.chat.events import Event, session_group
+from xinfa.chat.models import ChatAttachment, ChatSession
+from xinfa.chat.payloads import message_payload
+from xinfa.chat.ratelimit import rate_limit_take
+from xinfa.chat.services.identity import chat_system_user
+from xinfa.core.exceptions import ValidationFailed
+from xinfa.service.enums import Speaker
+from xinfa.service.models import Message
+from xinfa.service.services import message_add
+
+WEBP_AT = 8
+
+
+def image_kind(head: bytes) -> tuple[str, str] | None:
+    """Return (content type, extension) for PNG, JPEG, GIF and WebP bytes, else None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png", "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg", "jpg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif", "gif"
+    if head.startswith(b"RIFF") and head[WEBP_AT : WEBP_AT + 4] == b"WEBP":
+        return "image/webp", "webp"
+    return None
+
+
+def chat_image_attach(
+    *, session: ChatSession, upload: Any, client_id: str | None = None
+) -> tuple[Message, ChatAttachment, bool, list[Event]]:
+    """Store an image sent by the customer as a chat turn; a resend returns the first.
+
+    Raises:
+        FileTooLarge: over the size limit (5 MB).
+        InvalidFileType: the content is not PNG, JPEG, GIF or WebP, whatever its name says.
+        ValidationFailed: no file, or a bad client_id.
+        ChatClosed: the chat is closed.
+        RateLimited: the session sent too much too fast.
+    """
+    if upload is None:
+        raise ValidationFailed("a file is required", field="file")
+    if client_id is not None and (not isinstance(client_id, str) or not 0 < len(client_id) <= 64):
+        raise ValidationFailed("client_id must be 1–64 characters", field="client_id")
+    if client_id:
+        existing = Message.objects.filter(
+            interaction_id=session.interaction_id, client_id=client_id
+        ).first()
+        found = ChatAttachment.objects.filter(message=existing).first() if existing else None
+        if existing is not None and found is not None:
+            return existing, found, True, []
+    limit = int(chat_setting("CHAT_MAX_IMAGE_BYTES"))
+    if upload.size > limit:
+        raise FileTooLarge(f"images must be at most {limit // (1024 * 1024)} MB", field="file")
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(f"images must be at most {limit // (1024 * 1024)} MB", field="file")
+    kind = image_kind(data[:16])
+    if kind is None:
+        raise InvalidFileType("only PNG, JPEG, GIF or WebP images are accepted", field="file")
+    if session.state == SessionState.CLOSED:
+        raise ChatClosed("the chat is closed", field="file")
+    wait = rate_limit_take(key=f"session:{session.pk}:customer")
+    if wait > 0:
+        raise RateLimited("too many messages; slow down", retry_after=wait, field="file")
+    content_type, extension = kind
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        message = message_add(
+            actor=chat_system_user(),
+            interaction_id=session.interaction_id,
+            speaker=Speaker.CUSTOMER,
+            text=str(_("[图片]")),
+            client_id=client_id or None,
+        )
+        attachment = ChatAttachment(
+            session=session,
+            message=message,
+            content_type=content_type,
+            extension=extension,
+            size=len(data),
+            sha256=digest,
+        )
+        attachment.file.save(f"{digest}.{extension}", ContentFile(data), save=False)
+        attachment.save()
+    frame = {
+        "type": "message",
+        "session_id": session.pk,
+        "message": message_payload(message, attachment),
+        "duplicate": False,
+    }
+    return message, attachment, False, [Event(session_group(session.pk), frame)]

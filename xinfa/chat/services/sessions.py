@@ -1,0 +1,233 @@
+"""Starting a chat and the turns of it: messages, receipts, history."""
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from xinfa.chat.conf import chat_setting
+from xinfa.chat.enums import IdentityMethod, SessionState
+from xinfa.chat.errors import ChatClosed, RateLimited, TooLong
+from xinfa.chat.events import Event, session_group
+from xinfa.chat.models import ChatSession
+from xinfa.chat.payloads import message_payload, messages_payload
+from xinfa.chat.ratelimit import rate_limit_take
+from xinfa.chat.services.identity import (
+    app_token_read,
+    chat_system_user,
+    phone_challenge_verify,
+    token_digest,
+)
+from xinfa.core.exceptions import Forbidden, NotFound, ValidationFailed
+from xinfa.customers.enums import Language
+from xinfa.service.enums import Channel, Speaker
+from xinfa.service.models import Message
+from xinfa.service.services import interaction_open, message_add
+from xinfa.service.services.rules import is_supervising
+
+CUSTOMER = "customer"
+AGENT = "agent"
+RECEIPT_FIELDS = {
+    (CUSTOMER, "delivered"): "customer_delivered_sequence",
+    (CUSTOMER, "read"): "customer_read_sequence",
+    (AGENT, "read"): "agent_read_sequence",
+    (AGENT, "delivered"): "agent_read_sequence",
+}
+
+
+@dataclass
+class StartedChat:
+    session: ChatSession
+    token: str
+    greeting: Message
+
+
+@dataclass
+class PostedMessage:
+    message: Message
+    duplicate: bool
+    events: list[Event] = field(default_factory=list)
+    needs_bot: bool = False
+
+
+def _language(value: Any, customer: Any) -> str:
+    if value in (None, ""):
+        return customer.language if customer is not None and customer.language else "mandarin"
+    if value not in Language.values:
+        raise ValidationFailed(
+            f"'{value}' is not one of: {', '.join(Language.values)}", field="language"
+        )
+    return str(value)
+
+
+def chat_session_start(
+    *,
+    app_token: str | None = None,
+    verification_id: str | None = None,
+    code: str | None = None,
+    language: str | None = None,
+) -> StartedChat:
+    """Open a chat for a customer proven by an app token or a verified phone code.
+
+    Raises:
+        ValidationFailed: neither proof given, bad/expired token or code, unknown language.
+    """
+    from xinfa.chat.services.bot import bot_greeting_add
+
+    masked_phone = ""
+    if app_token:
+        customer = app_token_read(app_token)
+        method, channel = IdentityMethod.APP_TOKEN, Channel.APP
+    elif verification_id:
+        verification = phone_challenge_verify(verification_id=verification_id, code=str(code))
+        customer, masked_phone = verification.customer, verification.masked_phone
+        method, channel = IdentityMethod.PHONE, Channel.CHAT
+    else:
+        raise ValidationFailed("give app_token, or verification_id and code", field="app_token")
+    language = _language(language, customer)
+    system = chat_system_user()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        interaction = interaction_open(
+            actor=system,
+            channel=channel,
+            customer_id=customer.pk if customer is not None else None,
+            subject=str(_subject()),
+        )
+        session = ChatSession.objects.create(
+            interaction=interaction,
+            customer=customer,
+            token_hash=token_digest(token),
+            identity_method=method,
+            masked_phone=masked_phone or (customer.masked_phone if customer else ""),
+            language=language,
+        )
+        greeting = bot_greeting_add(session=session, system=system)
+    return StartedChat(session=session, token=token, greeting=greeting)
+
+
+def _subject() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("在线客服会话")
+
+
+def ensure_staff_on_session(actor: Any, session: ChatSession) -> None:
+    """Only the chat's agent or a supervisor may act in it as staff.
+
+    Raises:
+        Forbidden: the actor neither serves this chat nor supervises.
+    """
+    if session.agent_id == actor.pk or is_supervising(actor):
+        return
+    raise Forbidden("only the agent serving this chat or a supervisor may do that")
+
+
+def _clean_message(text: Any, client_id: Any) -> tuple[str, str]:
+    if not isinstance(text, str):
+        raise ValidationFailed("must be text", field="text")
+    limit = int(chat_setting("CHAT_MAX_TEXT_LENGTH"))
+    if len(text.strip()) > limit:
+        raise TooLong(f"must be at most {limit} characters (got {len(text.strip())})", field="text")
+    if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > 64:
+        raise ValidationFailed("client_id must be 1–64 characters", field="client_id")
+    return text, client_id.strip()
+
+
+def chat_message_post(
+    *, session_id: int, text: Any, client_id: Any, sender: Any = None
+) -> PostedMessage:
+    """Store one chat turn from the customer (sender None) or a staff member, once per client_id.
+
+    Raises:
+        ValidationFailed / TooLong: bad text or client_id.
+        RateLimited: the session sent more than its bucket allows.
+        ChatClosed: the chat is closed.
+        Forbidden: a staff sender who neither serves the chat nor supervises.
+        NotFound: no such session.
+    """
+    text, client_id = _clean_message(text, client_id)
+    session = ChatSession.objects.select_related("agent").filter(pk=session_id).first()
+    if session is None:
+        raise NotFound("no such chat", field="session_id")
+    if sender is not None:
+        ensure_staff_on_session(sender, session)
+    existing = Message.objects.filter(
+        interaction_id=session.interaction_id, client_id=client_id
+    ).first()
+    if existing is not None:
+        return PostedMessage(message=existing, duplicate=True)
+    if session.state == SessionState.CLOSED:
+        raise ChatClosed("the chat is closed", field="text")
+    wait = rate_limit_take(key=f"session:{session.pk}:{AGENT if sender else CUSTOMER}")
+    if wait > 0:
+        raise RateLimited("too many messages; slow down", retry_after=wait, field="text")
+    message = message_add(
+        actor=sender if sender is not None else chat_system_user(),
+        interaction_id=session.interaction_id,
+        speaker=Speaker.AGENT if sender is not None else Speaker.CUSTOMER,
+        text=text,
+        client_id=client_id,
+    )
+    frame = {
+        "type": "message",
+        "session_id": session.pk,
+        "message": message_payload(message),
+        "duplicate": False,
+    }
+    return PostedMessage(
+        message=message,
+        duplicate=False,
+        events=[Event(session_group(session.pk), frame)],
+        needs_bot=sender is None and session.state == SessionState.BOT,
+    )
+
+
+def chat_receipt_record(*, session_id: int, by: str, kind: str, sequence: Any) -> list[Event]:
+    """Move a delivered/read mark forward (never back) and tell the other side.
+
+    Raises:
+        ValidationFailed: unknown kind or a sequence that is not a positive integer.
+    """
+    column = RECEIPT_FIELDS.get((by, kind))
+    if column is None:
+        raise ValidationFailed("kind must be delivered or read", field="kind")
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 1:
+        raise ValidationFailed("sequence must be a positive integer", field="sequence")
+    updated = ChatSession.objects.filter(pk=session_id, **{f"{column}__lt": sequence}).update(
+        **{column: sequence}
+    )
+    if not updated:
+        return []
+    frame = {
+        "type": "receipt",
+        "session_id": session_id,
+        "by": by,
+        "kind": kind,
+        "sequence": sequence,
+    }
+    return [Event(session_group(session_id), frame)]
+
+
+def chat_history(*, session: ChatSession, after: Any = 0) -> list[dict[str, Any]]:
+    """Return a chat's turns after a sequence number, in order, as payloads.
+
+    Raises:
+        ValidationFailed: `after` is not a non-negative integer.
+    """
+    if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+        raise ValidationFailed("must be a non-negative integer", field="after")
+    rows = Message.objects.filter(interaction_id=session.interaction_id, sequence__gt=after)
+    return messages_payload(rows.order_by("sequence"))
+
+
+def session_touch_sequence(session_id: int) -> int:
+    """Return the last sequence of a chat (0 when empty)."""
+    last = (
+        Message.objects.filter(interaction__chat_session=session_id)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+    )
+    return int(last or 0)
