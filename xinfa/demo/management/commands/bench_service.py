@@ -42,6 +42,9 @@ class Command(BaseCommand):
         parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
         parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
         parser.add_argument("--json", dest="json_path", default="", help="Also write results here.")
+        parser.add_argument(
+            "--keep", action="store_true", help="Keep the benchmark databases to inspect them."
+        )
         parser.add_argument("--worker", action="store_true", help=SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -72,12 +75,19 @@ class Command(BaseCommand):
             try:
                 return self._spawn(options["postgres_url"], database, options)
             finally:
-                drop_database(options["postgres_url"])
+                if options["keep"]:
+                    self.stdout.write(f"postgres: kept {options['postgres_url']}")
+                else:
+                    drop_database(options["postgres_url"])
         folder = tempfile.mkdtemp(prefix="xinfa-bench-")
+        target = str(Path(folder) / "bench.sqlite3")
         try:
-            return self._spawn(str(Path(folder) / "bench.sqlite3"), database, options)
+            return self._spawn(target, database, options)
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if options["keep"]:
+                self.stdout.write(f"sqlite: kept {target}")
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _spawn(self, target: str, database: str, options: dict[str, Any]) -> dict[str, Any]:
         env = {
