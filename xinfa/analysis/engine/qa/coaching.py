@@ -4,7 +4,10 @@
 over the customer's turns, the customer type with the approach to take, the needs-mining
 questions the agent has not asked yet, FAQ answers from `knowledge` (any object with
 `search(text, k) -> list[{id, question, answer, score}]`), and required disclosures (a
-wealth product came up and no risk disclosure yet; an elderly customer). "Upset" and
+wealth product came up and no risk disclosure yet; an elderly customer). The emotion trend
+is `components.emotion.emotion_trend` over the customer's turns when that component is
+installed, else the same rule computed here (keys: direction rising / easing / steady,
+negativity per customer turn, change, peak_turn). "Upset" and
 "wealth product discussed" are the default rubric's named matchers, so coaching and
 inspection agree.
 
@@ -17,6 +20,7 @@ draft as given. `ok` is False when any
 finding is a `block` or a `warn`.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -143,20 +147,41 @@ def _emotion(annotations: dict[str, Any] | None) -> dict[str, Any] | None:
             "probability": round(probability, 4)}  # fmt: skip
 
 
-def _negativity(annotations: dict[str, Any] | None) -> float:
-    data = _plain((annotations or {}).get("emotion")) or {}
+def _negativity(annotations: Mapping[str, Any]) -> float:
+    data = _plain(annotations.get("emotion")) or {}
     probabilities = data.get("probabilities") or {}
     return round(sum(float(probabilities.get(name, 0.0)) for name in NEGATIVE_EMOTIONS), 4)
 
 
-def _trend(points: list[float]) -> dict[str, Any]:
-    """Direction of the customer's negative emotion: latest turn against the earlier mean."""
-    if len(points) < 2:
-        return {"direction": "steady", "points": points}
-    earlier = sum(points[:-1]) / (len(points) - 1)
-    delta = points[-1] - earlier
-    direction = "rising" if delta > 0.15 else "falling" if delta < -0.15 else "steady"
-    return {"direction": direction, "points": points}
+def _own_trend(scores: list[float], window: int = 3) -> dict[str, Any]:
+    """Same rule as emotion.emotion_trend, for when that component is not installed."""
+    if len(scores) < 2:
+        return {"direction": "steady", "negativity": scores, "change": 0.0,
+                "peak_turn": 0 if scores else None}  # fmt: skip
+    recent_size = min(window, len(scores) - 1)
+    recent, earlier = scores[-recent_size:], scores[:-recent_size][-window:]
+    change = round(sum(recent) / len(recent) - sum(earlier) / len(earlier), 4)
+    direction = "rising" if change > 0.15 else "easing" if change < -0.15 else "steady"
+    peak = max(range(len(scores)), key=scores.__getitem__)
+    return {"direction": direction, "negativity": scores, "change": change, "peak_turn": peak}
+
+
+def _trend(annotations: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Trend of the customer's negative emotion over their turns (B1's emotion_trend)."""
+    try:
+        from xinfa.analysis.engine.components.emotion import EmotionResult, emotion_trend
+    except ImportError:
+        return _own_trend([_negativity(item) for item in annotations])
+    results = []
+    for item in annotations:
+        data = _plain(item.get("emotion")) or {}
+        probabilities = {k: float(v) for k, v in (data.get("probabilities") or {}).items()}
+        results.append(EmotionResult(str(data.get("label", "neutral")), probabilities,
+                                     float(data.get("intensity") or 0.0),
+                                     float(data.get("confidence") or 0.0)))  # fmt: skip
+    trend = emotion_trend(results).to_dict()
+    trend["negativity"] = list(trend["negativity"])
+    return trend
 
 
 def _needs_questions(turns: list[TurnView]) -> list[dict[str, str]]:
@@ -231,7 +256,7 @@ def coach_turn(
     return Coaching(
         turn=latest,
         emotion=emotion,
-        emotion_trend=_trend([_negativity(dict(turns[i].annotations)) for i in customer]),
+        emotion_trend=_trend([turns[i].annotations for i in customer]),
         customer_type=customer_type,
         is_upset=is_upset,
         approach=_approach(customer_type, emotion, is_upset),

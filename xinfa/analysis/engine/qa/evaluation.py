@@ -4,6 +4,7 @@ Labelled rows: `{"id", "channel", "customer", "turns": [{"speaker", "text"}],
 "expected": {rule_id: "pass" | "fail" | "not_applicable" | "bonus"}}`.
 """
 
+import argparse
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -11,10 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from xinfa.analysis.engine.doc import Doc
-from xinfa.analysis.engine.pipeline import Pipeline
+from xinfa.analysis.engine.pipeline import Pipeline, build_pipeline
 from xinfa.analysis.engine.qa.conversation import Conversation, Turn, default_pipeline
 from xinfa.analysis.engine.qa.inspect import inspect_conversation
-from xinfa.analysis.engine.qa.schema import Rubric
+from xinfa.analysis.engine.qa.rubrics import default_rubric
+from xinfa.analysis.engine.qa.schema import Rubric, load_rubric
+
+LABELLED = Path(__file__).resolve().parents[2] / "tests" / "data" / "qa_conversations.jsonl"
+# The rule components only: figures that do not move when a model is retrained.
+RULE_PIPELINE = ("normalize.zh.v1", "segment.jieba.v1", "pii.regex.v1", "phrases.lexicon.v1")
 
 
 @dataclass
@@ -101,3 +107,29 @@ def format_report(report: Mapping[str, RuleAgreement]) -> str:
             f"{item.recall:>7.3f} {item.true_fail + item.missed_fail:>5}"
         )
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print per-rule agreement with the labelled set, per source (composed / handwritten)."""
+    parser = argparse.ArgumentParser(description="QA rubric agreement with labelled conversations")
+    parser.add_argument("--data", type=Path, default=LABELLED)
+    parser.add_argument("--rubric", type=Path, help="rubric YAML (default: the shipped one)")
+    parser.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="annotate with the rule components only (no trained models)",
+    )
+    args = parser.parse_args(argv)
+    rubric = load_rubric(args.rubric.read_text(encoding="utf-8")) if args.rubric else None
+    pipeline = build_pipeline(RULE_PIPELINE) if args.rules_only else default_pipeline()
+    rows = read_labelled(args.data)
+    print(f"pipeline: {', '.join(pipeline.names)}")  # noqa: T201
+    for source in sorted({str(row.get("source", "")) for row in rows}):
+        subset = [row for row in rows if str(row.get("source", "")) == source]
+        report = evaluate_rubric(rubric or default_rubric(), subset, pipeline=pipeline)
+        print(f"\n{source or 'all'}: {len(subset)} conversations")  # noqa: T201
+        print(format_report(report))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

@@ -88,7 +88,9 @@ def test_coach_turn_reads_emotion_type_and_trend_from_annotations():
     coaching = coach_turn(conv)
     assert coaching.emotion == {"label": "angry", "display": "愤怒/不满", "intensity": 0.8,
                                 "probability": 0.7}  # fmt: skip
-    assert coaching.emotion_trend == {"direction": "rising", "points": [0.05, 0.9]}
+    assert coaching.emotion_trend == {
+        "direction": "rising", "negativity": [0.05, 0.9], "change": 0.85, "peak_turn": 1,
+    }  # fmt: skip
     assert coaching.customer_type == {"label": "agitated", "display": "激动型", "hint": "先安抚"}
     assert coaching.is_upset is True
     assert coaching.approach[0].startswith("先安抚情绪")
