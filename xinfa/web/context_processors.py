@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,7 @@ NAVIGATION = [
     ("web:customer_search", _("客户"), Capability.CUSTOMER_VIEW),
     ("web:queue_board", _("排队看板"), Capability.QUEUE_VIEW),
     ("complaints:list", _("投诉"), Capability.COMPLAINT_VIEW),
+    ("quality:list", _("质检"), Capability.INTERACTION_VIEW),
     ("web:supervisor_overview", _("主管总览"), Capability.SUPERVISOR_OVERVIEW),
 ]
 
@@ -44,7 +45,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for name, label, capability in NAVIGATION:
         if capability is not None and not user_has_capability(user, capability):
             continue
-        url = reverse(name)
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # a module that is not installed in this deployment
+            continue
         active = request.path == url if url == home else request.path.startswith(url)
         items.append({"url": url, "label": label, "active": active})
     return {

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 
 from xinfa.compliance.services import audit_record
 from xinfa.core.roles import Role
@@ -90,7 +91,6 @@ def test_compliance_sees_the_access_log() -> None:
 @pytest.mark.parametrize(
     ("role", "note"),
     [
-        (Role.QA_INSPECTOR, "将随质检模块上线"),
         (Role.TRAINER, "将随培训模块上线"),
         (Role.ADMIN, "管理后台"),
         (Role.TRAINER, 'href="/complaints/cases/"'),
@@ -100,6 +100,17 @@ def test_compliance_sees_the_access_log() -> None:
 )
 def test_roles_without_their_module_get_an_honest_note(role: str, note: str) -> None:
     assert note in home_as(builders.staff(role))
+
+
+def test_qa_inspector_is_sent_to_the_quality_module_when_it_exists() -> None:
+    body = home_as(builders.staff(Role.QA_INSPECTOR))
+    try:
+        quality_url = reverse("quality:list")
+    except NoReverseMatch:
+        assert "将随质检模块上线" in body
+    else:
+        assert f'<a class="button" href="{quality_url}">质检结果与复核</a>' in body
+        assert "将随质检模块上线" not in body
 
 
 def test_teller_without_any_branch_gets_a_note_not_an_error() -> None:
