@@ -11,8 +11,10 @@ question, CQ closed question, N needs-mining question, E empathy, D risk disclos
 GR guaranteed-return promise, PII full card / ID number, NS clear next step, X proactive
 extra help; customer tags U upset, UR unresolved; W (any speaker) a wealth product comes up.
 
-Rows have `"source": "composed"` (built from the fragments) or `"handwritten"` (free
-phrasing, `handwritten.py`); report the two apart, the second is the harder measure.
+Rows have `"source": "composed"` (built from the fragments), `"handwritten"` (free
+phrasing, `handwritten.py`; the rubric's keyword fallbacks were tuned on these) or
+`"holdout"` (free phrasing written after the rubric was frozen, never tuned on); report
+them apart, the last is the honest measure.
 
 Run: `.venv/bin/python -m xinfa.analysis.engine.tests.qa.build_labelled_set`
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from xinfa.analysis.engine.components.pii.rules import id18_check_digit, luhn_check_digit
-from xinfa.analysis.engine.tests.qa.handwritten import HANDWRITTEN
+from xinfa.analysis.engine.tests.qa.handwritten import HANDWRITTEN, HOLDOUT
 
 OUT = Path(__file__).resolve().parents[3] / "tests" / "data" / "qa_conversations.jsonl"
 REMOTE = ("phone", "chat", "app", "video", "email", "social")
@@ -521,12 +523,14 @@ def expected_outcomes(turns: list[dict[str, Any]], *, channel: str, is_elderly: 
     }
 
 
-def handwritten_rows() -> list[dict[str, Any]]:
+def handwritten_rows(
+    conversations: list[Any] = HANDWRITTEN, source: str = "handwritten", prefix: str = "hw"
+) -> list[dict[str, Any]]:
     rows = []
-    for number, (channel, customer, lines) in enumerate(HANDWRITTEN, start=1):
+    for number, (channel, customer, lines) in enumerate(conversations, start=1):
         turns = [{"speaker": s, "text": t, "tags": sorted(tags((t, g)))} for s, t, g in lines]
         rows.append({
-            "id": f"hw{number:03d}", "source": "handwritten", "channel": channel,
+            "id": f"{prefix}{number:03d}", "source": source, "channel": channel,
             "customer": customer, "turns": turns,
             "expected": expected_outcomes(turns, channel=channel,
                                           is_elderly=bool(customer.get("is_elderly"))),
@@ -538,6 +542,7 @@ def main(count: int = 240, seed: int = 20261123) -> None:
     rng = random.Random(seed)
     rows = [build_conversation(rng, number) for number in range(1, count + 1)]
     rows += handwritten_rows()
+    rows += handwritten_rows(HOLDOUT, "holdout", "ho")
     with OUT.open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
