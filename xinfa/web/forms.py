@@ -84,6 +84,12 @@ class RevealPiiForm(UIForm):
     )
 
 
+class ServedInteractionForm(UIForm):
+    """?interaction= on the customer page: the contact being served, kept in the access log."""
+
+    interaction = forms.IntegerField(min_value=1, required=False)
+
+
 class PreferenceForm(UIForm):
     # Stored values are the Chinese category names the records already use.
     CATEGORY_CHOICES = [

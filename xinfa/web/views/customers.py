@@ -27,6 +27,7 @@ from xinfa.web.forms import (
     PreferenceForm,
     RecordInteractionForm,
     RevealPiiForm,
+    ServedInteractionForm,
     add_domain_error,
 )
 
@@ -50,8 +51,12 @@ def customer_search_page(request: HttpRequest) -> HttpResponse:
 def _render_360(
     request: HttpRequest, customer_id: int, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    served = ServedInteractionForm(request.GET)
+    interaction_id = served.cleaned_data["interaction"] if served.is_valid() else None
     try:
-        view = customer_360(actor=request.user, customer_id=customer_id)
+        view = customer_360(
+            actor=request.user, customer_id=customer_id, interaction_id=interaction_id
+        )
     except NotFound:
         raise Http404 from None
     context = {

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from xinfa.accounts.models import User
+from xinfa.compliance.models import AccessLog
 from xinfa.core.roles import Role
 from xinfa.service.models import Interaction, InteractionEvent
 from xinfa.web.tests import builders
@@ -40,6 +41,18 @@ def test_page_shows_conversation_log_and_customer(
     assert "王秀英" in body
     assert "138****5678" in body
     assert builders.ELDER_PHONE not in body
+
+
+def test_customer_link_carries_the_interaction_into_the_access_log(
+    teller_client: Client, the_world: builders.World
+) -> None:
+    page = teller_client.get(url(the_world)).content.decode()
+    link = f"/customers/{the_world.customer.pk}/?interaction={the_world.interaction.pk}"
+    teller_client.get(link)
+    teller_client.get(f"/customers/{the_world.customer.pk}/?interaction=abc")
+    views = AccessLog.objects.filter(action="customer.view").order_by("pk")
+    assert f'href="{link}"' in page
+    assert list(views.values_list("interaction_id", flat=True)) == [the_world.interaction.pk, None]
 
 
 def test_unknown_interaction_is_a_404(teller_client: Client) -> None:
