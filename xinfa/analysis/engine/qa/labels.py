@@ -13,6 +13,7 @@ PII component reports them); a PII span's evidence text is always the masked for
 
 import csv
 import functools
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from xinfa.analysis.engine.components.phrases.patterns import SELF_INTRODUCTION_
 from xinfa.analysis.engine.components.pii import PII_TYPES
 
 INTENT_FILE = PHRASE_DIR.parent / "intents" / "zh_banking_intents.csv"
-SENTIMENT_LABELS = ("positive", "negative")
+SENTIMENT_LABELS = ("positive", "negative")  # the engine contract's names, until the task exists
 PROBABILITY_ANNOTATIONS = ("emotion", "sentiment", "intent", "customer_type")
 # A span: (start, end, evidence text, suggestion).
 Span = tuple[int, int, str, str]
@@ -38,12 +39,21 @@ def intent_labels() -> tuple[str, ...]:
         return tuple(sorted({row["label"] for row in csv.DictReader(handle)}))
 
 
+def _task_labels(task: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
+    """The label tuple of a trainable task module, or the contract's list before it exists."""
+    try:
+        module = importlib.import_module(f"xinfa.analysis.engine.tasks.{task}")
+    except ImportError:
+        return fallback
+    return tuple(getattr(module, "LABELS", fallback))
+
+
 @functools.cache
 def known_labels() -> frozenset[str]:
     """Every label name the engine's components can produce."""
-    names = {f"emotion.{name}" for name in EMOTION_LABELS}
+    names = {f"emotion.{name}" for name in _task_labels("emotion", EMOTION_LABELS)}
     names |= {f"customer_type.{name}" for name in CUSTOMER_TYPE_LABELS}
-    names |= {f"sentiment.{name}" for name in SENTIMENT_LABELS}
+    names |= {f"sentiment.{name}" for name in _task_labels("sentiment", SENTIMENT_LABELS)}
     names |= {f"intent.{name}" for name in intent_labels()}
     names |= {f"pii.{name}" for name in PII_TYPES}
     lexicon = load_lexicon()

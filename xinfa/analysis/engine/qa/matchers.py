@@ -23,7 +23,8 @@ Conditions:
   (of the `counting` speaker, default all turns; no `turns`: anywhere) after / before a hit
   of NAME, a rule id (its expect, else forbid matcher) or a named matcher;
 - `channel: [phone, chat]`, `customer: {is_elderly: true, vip_tier: [gold, platinum]}`:
-  conversation conditions (all turns or none);
+  conversation conditions (all turns or none); a true/false flag missing from the
+  customer's segment flags counts as false;
 - `all_of: [...]`, `any_of: [...]`, `not: {...}`, `ref: NAME`.
 """
 
@@ -297,7 +298,10 @@ class Customer(Node):
     def _holds(self, customer: dict[str, Any]) -> bool:
         for key, expected in self.spec.items():
             value = customer.get(key)
-            if isinstance(expected, list):
+            if isinstance(expected, bool):  # a missing flag is a false flag
+                if bool(value) != expected:
+                    return False
+            elif isinstance(expected, list):
                 if value not in expected:
                     return False
             elif value != expected:

@@ -24,6 +24,10 @@ class RubricError(ValueError):
         self.message = message
         self.path = path
 
+    def to_dict(self) -> dict[str, str]:
+        """The error in the API's `{"field", "reason", "code"}` shape."""
+        return {"field": self.path, "reason": self.message, "code": "invalid_rubric"}
+
 
 def compile_regex(pattern: str, *, ignore_case: bool = False, path: str = "") -> Any:
     """Compile with RE2 (linear time: no catastrophic backtracking is possible).

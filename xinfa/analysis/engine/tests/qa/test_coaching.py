@@ -1,7 +1,14 @@
 """Live coaching after a customer turn, and the draft-reply check."""
 
+import pytest
+
 from xinfa.analysis.engine.qa import check_draft, coach_turn
-from xinfa.analysis.engine.qa.coaching import ELDERLY_TEXT, EMPATHY_SUGGESTION, RISK_DISCLOSURE_TEXT
+from xinfa.analysis.engine.qa.coaching import (
+    ELDERLY_TEXT,
+    EMPATHY_SUGGESTION,
+    RISK_DISCLOSURE_TEXT,
+    _own_trend,
+)
 from xinfa.analysis.engine.tests.qa.helpers import conversation
 
 
@@ -132,3 +139,15 @@ def test_check_draft_jargon_is_only_a_note_for_other_customers():
         "norm_text": "",
         "findings": [],
     }
+
+
+def test_own_trend_rule_matches_the_emotion_component():
+    scores = [0.1, 0.2, 0.9, 0.8]
+    assert _own_trend(scores) == {
+        "direction": "rising", "negativity": scores, "change": 0.5333, "peak_turn": 2,
+    }  # fmt: skip
+    assert _own_trend([0.5])["direction"] == "steady"
+    assert _own_trend([0.9, 0.1])["direction"] == "easing"
+    emotion = pytest.importorskip("xinfa.analysis.engine.components.emotion")
+    results = [emotion.EmotionResult("angry", {"angry": s}, 0.0, 0.0) for s in scores]
+    assert emotion.emotion_trend(results).to_dict() == _own_trend(scores)

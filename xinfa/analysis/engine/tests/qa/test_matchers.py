@@ -121,6 +121,9 @@ def test_channel_and_customer_segment_conditions():
         "pass"
     )
     assert run(one_rule(customer={"vip_tier": "silver"}, keywords=["您好"]))[0] == "fail"
+    no_flags = conversation("a:您好")
+    assert run(one_rule(customer={"is_elderly": False}, keywords=["您好"]), no_flags)[0] == "pass"
+    assert run(one_rule(customer={"is_elderly": True}, keywords=["您好"]), no_flags)[0] == "fail"
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,24 @@ def test_load_rubric_rejects_with_path(rules, path, fragment):
     assert fragment in error.message
 
 
+def test_rubric_error_to_dict_for_the_api():
+    error = error_of(rubric_with("  - {id: r1, name: 规则, weight: x, expect: {keywords: [a]}}\n"))
+    assert error.to_dict() == {
+        "field": "rules[0].weight", "reason": "must be a number, got 'x'", "code": "invalid_rubric",
+    }  # fmt: skip
+    assert str(error) == "rules[0].weight: must be a number, got 'x'"
+
+
+def test_known_labels_come_from_the_components():
+    from xinfa.analysis.engine.qa.labels import known_labels
+
+    labels = known_labels()
+    assert {"emotion.angry", "customer_type.agitated", "intent.wealth_products", "pii.bank_card",
+            "phrases.needs_mining.when", "phrases.open_question", "sentiment.negative",
+            "phrases.self_introduction.number"} <= labels  # fmt: skip
+    assert "phrases.needs_mining.where" not in labels
+
+
 def test_circular_within_references_are_refused():
     rules = (
         "  - {id: a, name: 甲, weight: 1, expect: {speaker: agent, within: {after: b}}}\n"
