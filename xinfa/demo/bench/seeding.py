@@ -15,6 +15,7 @@ from xinfa.accounts.models import Branch, User
 from xinfa.core.roles import Role
 from xinfa.customers.enums import CustomerKind, HoldingKind, VipTier
 from xinfa.customers.models import Customer, CustomerPreference, Holding
+from xinfa.customers.services import customer_number_format
 from xinfa.customers.text import search_form  # what Customer.save() fills search_name with
 from xinfa.demo.bench.rows import BulkWriter
 from xinfa.demo.generator import identity
@@ -115,7 +116,7 @@ def _customers(
             "id": pk,
             "created_at": now,
             "updated_at": now,
-            "customer_number": f"6100{pk:08d}",
+            "customer_number": customer_number_format(pk),
             "kind": CustomerKind.INDIVIDUAL,
             "name": name,
             "search_name": names.setdefault(name, search_form(name)[:100]),

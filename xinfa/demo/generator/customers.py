@@ -19,6 +19,7 @@ from xinfa.customers.enums import (
     VipTier,
 )
 from xinfa.customers.models import Customer, CustomerPreference, Holding, LifeEvent, age_on
+from xinfa.customers.services import customer_number_format
 
 # search_form is what Customer.save() uses to fill search_name; bulk_create must do the same.
 from xinfa.customers.text import search_form
@@ -180,7 +181,7 @@ def _fill_derived(customer: Customer, *, number: int, opened: dt.datetime) -> No
     customer.phone_prefix = digits[:3] if len(digits) >= 7 else ""
     customer.phone_last4 = digits[-4:] if len(digits) >= 7 else ""
     customer.search_name = search_form(customer.name)[:100]
-    customer.customer_number = f"6100{number:08d}"
+    customer.customer_number = customer_number_format(number)
     customer.created_at = customer.updated_at = opened
 
 

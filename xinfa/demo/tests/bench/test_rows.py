@@ -22,7 +22,7 @@ def test_bulk_writer_rows_read_back_through_the_orm() -> None:
                 "id": 9001,
                 "created_at": at,
                 "updated_at": at,
-                "customer_number": "610000009001",
+                "customer_number": "C0000009001",
                 "name": "王秀英",
                 "search_name": "王秀英",
                 "phone": "13812345678",
@@ -50,7 +50,7 @@ def test_bulk_writer_rows_read_back_through_the_orm() -> None:
     )
 
     assert written == 1
-    customer = Customer.objects.get(customer_number="610000009001")
+    customer = Customer.objects.get(customer_number="C0000009001")
     assert (customer.pk, customer.name, customer.created_at) == (9001, "王秀英", at)
     assert customer.birth_date == dt.date(1950, 3, 4)
     assert customer.accessibility_needs == ["hearing"]
