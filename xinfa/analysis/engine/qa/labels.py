@@ -76,9 +76,12 @@ class TurnLabels:
 
 
 def _field(value: Any, name: str, default: Any = None) -> Any:
-    if isinstance(value, Mapping):
+    # Plain dicts (stored annotations) and result objects; no ABC check, this runs per hit.
+    if type(value) is dict:
         return value.get(name, default)
-    return getattr(value, name, default)
+    if hasattr(value, name):
+        return getattr(value, name)
+    return value.get(name, default) if isinstance(value, Mapping) else default
 
 
 def _add_probabilities(labels: TurnLabels, prefix: str, value: Any) -> None:
@@ -94,7 +97,7 @@ def _add_probabilities(labels: TurnLabels, prefix: str, value: Any) -> None:
     if isinstance(top, list | tuple):  # intent: ((label, p), ...) or [{label, probability}]
         for item in top:
             name, probability = (
-                (item["label"], item["probability"]) if isinstance(item, Mapping) else item
+                (item["label"], item["probability"]) if isinstance(item, dict) else item
             )
             labels.probabilities[f"{prefix}.{name}"] = float(probability)
     for key in ("probability", "confidence"):

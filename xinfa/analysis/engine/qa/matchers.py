@@ -100,12 +100,13 @@ class AllOf(Node):
         self.children = sorted(children, key=lambda node: node.cost)
 
     def evaluate(self, ctx: Context, candidates: Sequence[int]) -> Hits:
-        result: Hits = {i: [] for i in candidates}
-        for child in self.children:
-            found = child.evaluate(ctx, list(result))
-            result = {i: result[i] + spans for i, spans in found.items() if i in result}
+        # Cheapest child first; each later child only sees the turns still standing.
+        result = self.children[0].evaluate(ctx, candidates)
+        for child in self.children[1:]:
             if not result:
                 break
+            found = child.evaluate(ctx, list(result))
+            result = {i: result[i] + spans for i, spans in found.items() if i in result}
         return result
 
 
