@@ -68,7 +68,10 @@ class ChatConsumerBase(AsyncWebsocketConsumer):
             frame["session_id"], [frame["message"]]
         ):
             return
+        # Your own typing and receipts are not news to you.
         if frame["type"] == "typing" and frame.get("speaker") == self.speaker:
+            return
+        if frame["type"] == "receipt" and frame.get("by") == self.speaker:
             return
         await self.send_frame(frame)
 

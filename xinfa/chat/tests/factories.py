@@ -48,7 +48,10 @@ def make_agent(
     """Create a staff member with a chat presence."""
     user = make_staff(role, username=username)
     AgentPresence.objects.create(
-        user=user, status=status, skills=list(skills), languages=list(languages),
+        user=user,
+        status=status,
+        skills=list(skills),
+        languages=list(languages),
         capacity=capacity,
     )
     return user

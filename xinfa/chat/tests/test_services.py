@@ -69,8 +69,9 @@ def test_chat_session_start_with_app_token_opens_app_interaction_and_greets() ->
     assert started.token not in session.token_hash
     assert session.interaction.channel == Channel.APP
     assert session.interaction.customer == customer
-    assert list(Message.objects.filter(interaction=session.interaction).values_list(
-        "sequence", "speaker")) == [(1, Speaker.BOT)]
+    assert list(
+        Message.objects.filter(interaction=session.interaction).values_list("sequence", "speaker")
+    ) == [(1, Speaker.BOT)]
     assert chat_session_for_token(started.token) == session
 
 
@@ -186,6 +187,7 @@ def test_chat_message_post_stores_html_as_plain_text() -> None:
     assert Message.objects.get(pk=posted.message.pk).text == "<script>alert(1)</script>"
 
 
+@override_settings(CHAT_RATE_PER_SECOND=0.1)  # no refill while the test runs
 def test_chat_message_post_rate_limit_refuses_flood_then_recovers() -> None:
     started = start_chat()
     session_id = started.session.pk
@@ -199,12 +201,12 @@ def test_chat_message_post_rate_limit_refuses_flood_then_recovers() -> None:
             refused.append(exc)
     assert accepted == 10
     assert len(refused) == 5
-    assert 0 < refused[0].retry_after <= 0.2
+    assert 0 < refused[0].retry_after <= 10
     from django.core.cache import cache
 
     key = f"chat:bucket:session:{session_id}:customer"
     tokens, stamp = cache.get(key)
-    cache.set(key, (tokens, stamp - 1.0))  # one second later: five tokens back
+    cache.set(key, (tokens, stamp - 10.0))  # ten seconds later: a token is back
     chat_message_post(session_id=session_id, text="again", client_id="later")
     stored = Message.objects.filter(interaction=started.session.interaction)
     assert stored.count() == 12  # greeting + 10 + 1; refused ones were never stored
@@ -224,8 +226,11 @@ def test_chat_close_by_customer_then_survey_once() -> None:
     with pytest.raises(ValidationFailed):
         chat_survey_submit(session=session, score=6)
     survey = chat_survey_submit(session=session, score=4, comment="<b>好</b>")
-    assert (survey.score, survey.comment, survey.interaction_id) == (4, "<b>好</b>",
-                                                                     session.interaction_id)
+    assert (survey.score, survey.comment, survey.interaction_id) == (
+        4,
+        "<b>好</b>",
+        session.interaction_id,
+    )
     with pytest.raises(Conflict):
         chat_survey_submit(session=session, score=5)
     assert ChatSurvey.objects.count() == 1
