@@ -5,8 +5,8 @@ over the customer's turns, the customer type with the approach to take, the need
 questions the agent has not asked yet, FAQ answers from `knowledge` (any object with
 `search(text, k) -> list[{id, question, answer, score}]`), and required disclosures (a
 wealth product came up and no risk disclosure yet; an elderly customer). The emotion trend
-is `components.emotion.emotion_trend` over the customer's turns when that component is
-installed, else the same rule computed here (keys: direction rising / easing / steady,
+is `components.emotion.emotion_trend` over the customer's turns when the registry has loaded
+that component, else the same rule computed here (keys: direction rising / easing / steady,
 negativity per customer turn, change, peak_turn). "Upset" and
 "wealth product discussed" are the default rubric's named matchers, so coaching and
 inspection agree.
@@ -20,6 +20,7 @@ draft as given. `ok` is False when any
 finding is a `block` or a `warn`.
 """
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -168,10 +169,12 @@ def _own_trend(scores: list[float], window: int = 3) -> dict[str, Any]:
 
 def _trend(annotations: list[Mapping[str, Any]]) -> dict[str, Any]:
     """Trend of the customer's negative emotion over their turns (B1's emotion_trend)."""
-    try:
-        from xinfa.analysis.engine.components.emotion import EmotionResult, emotion_trend
-    except ImportError:
+    # Only when the registry loaded it: importing it here would register the component
+    # and change the default pipeline of the whole process.
+    module = sys.modules.get("xinfa.analysis.engine.components.emotion")
+    if module is None:
         return _own_trend([_negativity(item) for item in annotations])
+    EmotionResult, emotion_trend = module.EmotionResult, module.emotion_trend
     results = []
     for item in annotations:
         data = _plain(item.get("emotion")) or {}

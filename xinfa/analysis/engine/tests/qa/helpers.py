@@ -1,9 +1,19 @@
 """Small builders shared by the QA tests."""
 
+import functools
 from typing import Any
 
+from xinfa.analysis.engine.pipeline import Pipeline, build_pipeline
 from xinfa.analysis.engine.qa import Conversation, Turn
+from xinfa.analysis.engine.qa.evaluation import RULE_PIPELINE
 from xinfa.analysis.engine.qa.schema import Rubric, rubric_from_dict
+
+
+@functools.cache
+def rules_pipeline() -> Pipeline:
+    """The rule components only: test outcomes that do not move when a model is retrained."""
+    return build_pipeline(RULE_PIPELINE)
+
 
 SPEAKER = {"a": "agent", "c": "customer", "b": "bot"}
 

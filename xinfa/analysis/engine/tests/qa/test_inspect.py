@@ -15,7 +15,7 @@ from xinfa.analysis.engine.qa.evaluation import (
     read_labelled,
 )
 from xinfa.analysis.engine.qa.schema import rubric_from_dict
-from xinfa.analysis.engine.tests.qa.helpers import conversation
+from xinfa.analysis.engine.tests.qa.helpers import conversation, rules_pipeline
 
 LABELLED = Path(__file__).resolve().parents[3] / "tests" / "data" / "qa_conversations.jsonl"
 SCORING = rubric_from_dict(
@@ -37,7 +37,9 @@ SCORING = rubric_from_dict(
 
 
 def test_score_counts_applicable_rules_only():
-    result = inspect_conversation(SCORING, conversation("a:您好", "c:嗯", "a:再见"))
+    result = inspect_conversation(
+        SCORING, conversation("a:您好", "c:嗯", "a:再见"), pipeline=rules_pipeline()
+    )
     assert [r.outcome for r in result.rule_results] == [
         "pass", "pass", "pass", "not_applicable", "not_applicable",
     ]  # fmt: skip
@@ -49,7 +51,7 @@ def test_score_counts_applicable_rules_only():
 
 def test_critical_failure_fails_whatever_the_score():
     conv = conversation("a:您好", "a:这个稳赚，温馨提示：再见")
-    result = inspect_conversation(SCORING, conv)
+    result = inspect_conversation(SCORING, conv, pipeline=rules_pipeline())
     assert result.critical_failures == ["safe"]
     assert (result.points, result.max_points, result.score, result.passed) == (
         90.0, 100.0, 90.0, False,
@@ -59,17 +61,19 @@ def test_critical_failure_fails_whatever_the_score():
 
 def test_bonus_adds_points_but_score_is_capped():
     conv = conversation("a:您好，温馨提示", "a:再见", customer={"is_elderly": True})
-    result = inspect_conversation(SCORING, conv)
+    result = inspect_conversation(SCORING, conv, pipeline=rules_pipeline())
     assert result.outcome("old") == "fail"
     assert result.outcome("extra") == "bonus"
     assert (result.points, result.max_points, result.score) == (110.0, 140.0, 78.57)
     assert result.passed is True
     perfect = conversation("a:您好，您慢慢说，温馨提示", "a:再见", customer={"is_elderly": True})
-    assert inspect_conversation(SCORING, perfect).score == 100.0
+    assert inspect_conversation(SCORING, perfect, pipeline=rules_pipeline()).score == 100.0
 
 
 def test_score_below_pass_score_fails():
-    result = inspect_conversation(SCORING, conversation("a:您好", "c:好的"))
+    result = inspect_conversation(
+        SCORING, conversation("a:您好", "c:好的"), pipeline=rules_pipeline()
+    )
     assert (result.score, result.passed, result.critical_failures) == (50.0, False, [])
 
 
@@ -82,14 +86,16 @@ def test_empty_conversation_is_a_defined_result():
 
 def test_enormous_conversation_returns_quickly():
     # 10,000 turns with stored annotations plus one 1 MB turn the pipeline has to read.
-    stored = default_pipeline().analyze("您好，请问有什么可以帮您？", speaker="agent").annotations
+    stored = rules_pipeline().analyze("您好，请问有什么可以帮您？", speaker="agent").annotations
     turns = [
         Turn("agent" if i % 2 else "customer", "您好，请问有什么可以帮您？", annotations=stored)
         for i in range(10_000)
     ]
     turns[-1] = Turn("agent", "再见" + "很" * 1_000_000)
     started = time.perf_counter()
-    result = inspect_conversation(default_rubric(), Conversation(turns, channel="phone"))
+    result = inspect_conversation(
+        default_rubric(), Conversation(turns, channel="phone"), pipeline=rules_pipeline()
+    )
     assert time.perf_counter() - started < 5
     assert (result.turn_count, result.truncated) == (10_000, False)
     assert result.outcome("farewell") == "pass"
@@ -106,9 +112,17 @@ def test_turns_past_the_limit_are_not_inspected():
     assert (result.turn_count, result.truncated) == (MAX_TURNS, True)
 
 
+def test_default_pipeline_runs_when_turns_have_no_annotations():
+    conv = conversation("a:您好，很高兴为您服务", "c:我想查余额", "a:好的，请稍等，再见")
+    result = inspect_conversation(default_rubric(), conv)
+    assert default_pipeline().names[:4] == list(RULE_PIPELINE)
+    assert (result.outcome("greeting"), result.outcome("farewell")) == ("pass", "pass")
+    assert conv.turns[0].annotations is None  # the caller's turns are left as they were
+
+
 def test_to_dict_is_json_ready():
     conv = conversation("a:您好，这是规定", "a:再见")
-    data = inspect_conversation(default_rubric(), conv).to_dict()
+    data = inspect_conversation(default_rubric(), conv, pipeline=rules_pipeline()).to_dict()
     rule = next(r for r in data["rule_results"] if r["rule_id"] == "no_forbidden_phrases")
     assert rule == {
         "rule_id": "no_forbidden_phrases", "name": "禁用服务禁语", "outcome": "fail",
@@ -143,7 +157,7 @@ BAD_WEALTH = conversation(
 
 
 def test_default_rubric_on_a_good_phone_conversation():
-    result = inspect_conversation(default_rubric(), GOOD_PHONE)
+    result = inspect_conversation(default_rubric(), GOOD_PHONE, pipeline=rules_pipeline())
     outcomes = {r.rule_id: r.outcome for r in result.rule_results}
     assert outcomes == {
         "greeting": "pass", "farewell": "pass", "self_introduction": "pass",
@@ -162,7 +176,7 @@ def test_default_rubric_on_a_good_phone_conversation():
 
 
 def test_default_rubric_on_a_mis_selling_conversation():
-    result = inspect_conversation(default_rubric(), BAD_WEALTH)
+    result = inspect_conversation(default_rubric(), BAD_WEALTH, pipeline=rules_pipeline())
     assert result.critical_failures == ["risk_disclosure", "no_guaranteed_return", "no_full_pii"]
     assert result.passed is False
     guaranteed = next(r for r in result.rule_results if r.rule_id == "no_guaranteed_return")

@@ -4,7 +4,7 @@ import pytest
 
 from xinfa.analysis.engine.qa import inspect_conversation
 from xinfa.analysis.engine.qa.schema import rubric_from_dict
-from xinfa.analysis.engine.tests.qa.helpers import conversation, one_rule
+from xinfa.analysis.engine.tests.qa.helpers import conversation, one_rule, rules_pipeline
 
 CHAT = conversation(
     "a:您好，请问有什么可以帮您？",
@@ -19,7 +19,7 @@ CHAT = conversation(
 
 
 def run(rubric, conv=CHAT):
-    result = inspect_conversation(rubric, conv)
+    result = inspect_conversation(rubric, conv, pipeline=rules_pipeline())
     rule = result.rule_results[0]
     return rule.outcome, [(e.turn, e.start, e.end, e.text) for e in rule.evidence]
 
@@ -67,7 +67,7 @@ def test_semantic_matches_paraphrase_above_threshold():
 def test_label_phrases_with_rewrite_suggestion_and_subcategory():
     conv = conversation("a:这是规定，您先别着急。", "a:您为什么要取这笔钱呢？")
     rubric = one_rule("forbid", label="phrases.forbidden")
-    result = inspect_conversation(rubric, conv).rule_results[0]
+    result = inspect_conversation(rubric, conv, pipeline=rules_pipeline()).rule_results[0]
     assert result.outcome == "fail"
     assert result.evidence[0].text == "这是规定"
     assert result.evidence[0].suggestion == "根据相关要求需要这样办理，我给您解释一下原因"
@@ -92,7 +92,9 @@ def test_label_with_probability_from_given_annotations():
 
 def test_label_pii_evidence_is_masked():
     conv = conversation("a:您的卡号是6222021234567894，已登记")
-    result = inspect_conversation(one_rule("forbid", label="pii.bank_card"), conv)
+    result = inspect_conversation(
+        one_rule("forbid", label="pii.bank_card"), conv, pipeline=rules_pipeline()
+    )
     evidence = result.rule_results[0].evidence[0]
     assert (evidence.start, evidence.end, evidence.text) == (5, 21, "622202******7894")
 
@@ -155,7 +157,7 @@ def test_within_before_a_rule_and_ref_to_a_rule():
             ],
         }
     )  # fmt: skip
-    result = inspect_conversation(rubric, CHAT)
+    result = inspect_conversation(rubric, CHAT, pipeline=rules_pipeline())
     assert [r.outcome for r in result.rule_results] == ["pass", "pass", "pass"]
     assert [(e.turn, e.text) for e in result.rule_results[2].evidence] == [(5, "再见")]
 
