@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("xinfa.service.api.urls")),
     path("", include("xinfa.analysis.api.urls")),
     path("", include("xinfa.complaints.api.urls")),
+    path("", include("xinfa.quality.api.urls")),
     path("chat/", include("xinfa.chat.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("complaints/", include("xinfa.complaints.urls")),
+        path("quality/", include("xinfa.quality.urls")),
         path("", include("xinfa.web.urls")),
         prefix_default_language=False,
     ),

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "xinfa.complaints",
     "xinfa.analysis",
     "xinfa.chat",
+    "xinfa.knowledge",
+    "xinfa.quality",
     "xinfa.web",
     "xinfa.demo",
 ]

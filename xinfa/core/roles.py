@@ -36,6 +36,9 @@ class Capability(models.TextChoices):
     SUPERVISOR_OVERVIEW = "supervisor.overview", _("主管总览")
     AUDIT_VIEW = "audit.view", _("查看访问审计")
     QUALITY_REVIEW = "quality.review", _("质检复核")
+    QUALITY_MANAGE = "quality.manage", _("维护质检标准")
+    QUALITY_APPEAL = "quality.appeal", _("对质检结果申诉")
+    COACHING_USE = "coaching.use", _("实时辅导与话术检查")
     TRAINING_MANAGE = "training.manage", _("培训管理")
     ADMINISTER = "admin.manage", _("系统管理")
     COMPLAINT_CREATE = "complaint.create", _("受理投诉")
@@ -103,6 +106,21 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
 }
 
+
+# Quality inspection and live coaching: rubric editing for QA, supervisors and admins; live
+# coaching and appeals (against one's own inspections) for the staff who serve customers.
+_QUALITY_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.TELLER: frozenset({Capability.COACHING_USE, Capability.QUALITY_APPEAL}),
+    Role.LOBBY_MANAGER: frozenset({Capability.COACHING_USE, Capability.QUALITY_APPEAL}),
+    Role.AGENT: frozenset({Capability.COACHING_USE, Capability.QUALITY_APPEAL}),
+    Role.RELATIONSHIP_MANAGER: frozenset({Capability.COACHING_USE, Capability.QUALITY_APPEAL}),
+    Role.WEALTH_MANAGER: frozenset({Capability.COACHING_USE, Capability.QUALITY_APPEAL}),
+    Role.QA_INSPECTOR: frozenset({Capability.QUALITY_MANAGE}),
+    Role.SUPERVISOR: frozenset({Capability.QUALITY_MANAGE, Capability.COACHING_USE}),
+    Role.ADMIN: frozenset({Capability.QUALITY_MANAGE}),
+}
+for _role, _extra in _QUALITY_CAPABILITIES.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
 
 def role_has_capability(role: str, capability: str) -> bool:
     """Return whether a role holds a capability."""

@@ -8,9 +8,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from xinfa.accounts.models import Branch
+from xinfa.analysis.tasks import message_analysis_schedule
 from xinfa.core.exceptions import InvalidTransition, NotFound
 from xinfa.core.roles import Capability
 from xinfa.customers.models import Customer
+from xinfa.quality.tasks import interaction_inspection_schedule
 from xinfa.service.enums import (
     Channel,
     EventKind,
@@ -149,7 +151,7 @@ def message_add(
         last = Message.objects.filter(interaction=interaction).aggregate(last=Max("sequence"))
         try:
             with transaction.atomic():
-                return Message.objects.create(
+                message = Message.objects.create(
                     interaction=interaction,
                     sequence=(last["last"] or 0) + 1,
                     speaker=speaker,
@@ -158,6 +160,9 @@ def message_add(
                     sent_at=sent_at,
                     client_id=client_id,
                 )
+                transaction.on_commit(lambda: message_analysis_schedule(message.pk))
+                transaction.on_commit(lambda: interaction_inspection_schedule(interaction.pk))
+                return message
         except IntegrityError:
             # A concurrent resend won the race on databases without row locks.
             existing = Message.objects.filter(interaction=interaction, client_id=client_id).first()
@@ -202,6 +207,7 @@ def close_locked_interaction(
     InteractionEvent.objects.create(
         interaction=interaction, kind=EventKind.CLOSED, actor=actor, reason=note
     )
+    transaction.on_commit(lambda: interaction_inspection_schedule(interaction.pk))
 
 
 def interaction_close(
