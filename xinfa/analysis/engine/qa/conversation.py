@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from xinfa.analysis.engine.components.normalize import normalize_text
 from xinfa.analysis.engine.doc import Doc
 from xinfa.analysis.engine.pipeline import Pipeline, build_pipeline
 from xinfa.analysis.engine.qa.labels import TurnLabels, turn_labels
@@ -115,6 +116,8 @@ def prepare_turns(conversation: Conversation, pipeline: Pipeline | None = None) 
     annotations = annotate(conversation, pipeline)
     for index, (turn, found) in enumerate(zip(conversation.turns, annotations, strict=False)):
         norm = found.get("norm_text")
-        text = (norm if isinstance(norm, str) else (turn.text or ""))[:MAX_MATCH_CHARS]
+        if not isinstance(norm, str):  # annotations without the normaliser's output
+            norm = normalize_text((turn.text or "")[:MAX_MATCH_CHARS])
+        text = norm[:MAX_MATCH_CHARS]
         views.append(TurnView(index, turn.speaker, text, turn_labels(found, text), found))
     return views

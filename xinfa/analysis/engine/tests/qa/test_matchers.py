@@ -43,6 +43,12 @@ def test_keywords_match_traditional_and_full_width_text():
     assert run(one_rule(keywords=["这张卡已经冻结"]), conv)[0] == "pass"
 
 
+def test_stored_annotations_without_norm_text_are_normalised():
+    conv = conversation("a:這張卡已經凍結")
+    conv.turns[0].annotations = {}
+    assert run(one_rule(keywords=["这张卡"]), conv) == ("pass", [(0, 0, 3, "这张卡")])
+
+
 def test_regex_with_exclude_and_ignore_case():
     assert run(one_rule(regex="冻结|挂失"))[0] == "pass"
     rubric = one_rule(regex={"pattern": "冻结", "exclude": "抱歉|对吧"})

@@ -3,7 +3,7 @@
 import pytest
 
 from xinfa.analysis.engine.qa import RubricError, dump_rubric, load_rubric
-from xinfa.analysis.engine.qa.rubrics import RUBRIC_DIR, default_rubric
+from xinfa.analysis.engine.qa.rubrics import RUBRIC_DIR, default_rubric, main
 
 HEAD = "id: t\nversion: 1\nname: 测试\npass_score: 80\n"
 
@@ -159,3 +159,18 @@ def test_load_rubric_rejects_bad_documents(text, path, fragment):
     error = error_of(text)
     assert error.path == path
     assert fragment in error.message
+
+
+def test_rubric_check_command(tmp_path, capsys):
+    assert main([str(RUBRIC_DIR / "default.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == (
+        "bank_service_default v1: 银行服务通用质检标准, 16 rules, 100 points, pass 80"
+    )
+    assert "  risk_disclosure (10) [critical]: 理财产品风险提示" in out.splitlines()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(rubric_with("  - {id: r1, name: 规则, weight: 1, expect: {regex: '(?<=a)b'}}\n"))
+    assert main([str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}: rules[0].expect.regex.pattern: regex cannot be compiled by RE2")
+    assert main([str(tmp_path / "missing.yaml")]) == 2
