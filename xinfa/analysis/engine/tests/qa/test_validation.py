@@ -3,7 +3,8 @@
 import pytest
 
 from xinfa.analysis.engine.qa import RubricError, dump_rubric, load_rubric
-from xinfa.analysis.engine.qa.rubrics import RUBRIC_DIR, default_rubric, main
+from xinfa.analysis.engine.qa.check import main
+from xinfa.analysis.engine.qa.rubrics import RUBRIC_DIR, default_rubric
 
 HEAD = "id: t\nversion: 1\nname: 测试\npass_score: 80\n"
 
