@@ -148,7 +148,7 @@ def _judge(compiled: CompiledRule, ctx: Context) -> RuleResult:
     evidence: list[Evidence] = []
     ok = True
     if compiled.expect is not None:
-        found = ctx.resolve(rule.id) if compiled.expect is not None else {}
+        found = ctx.resolve(rule.id)  # cached: `within` references may have run it
         ok = bool(found)
         evidence = _evidence(found)
     if compiled.forbid is not None:
