@@ -7,6 +7,7 @@ the text+emotion stack with stratified 5-fold cross-validation. The emotion stac
 only when its cross-validated macro-F1 is higher; the model is then fitted on all rows.
 """
 
+import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,6 +62,20 @@ class Prepared:
     @property
     def tokens(self) -> list[list[str]]:
         return [doc.tokens for doc in self.docs]
+
+
+def emotion_model_digest() -> str:
+    """Short sha256 of the shipped emotion model ("" when there is none).
+
+    Stored with a model trained on emotion features: its stacker weights only fit the
+    emotion model it was trained with, so a changed emotion model means retraining.
+    """
+    try:
+        from xinfa.analysis.engine.tasks.emotion import MODEL_FILE as EMOTION_MODEL_FILE
+    except ImportError:
+        return ""
+    path = DEFAULT_MODEL_DIR / EMOTION_MODEL_FILE
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else ""
 
 
 def load_data(paths: Sequence[Path]) -> TextDataset:
@@ -168,6 +183,7 @@ def train(*, data: list[Path], dev: Path | None, out: Path, seed: int) -> dict[s
         "per_label": {name: dataset.labels.count(name) for name in LABELS},
         "emotion_features": prepared.emotion_note,
         "uses_emotion": model.uses_emotion,
+        "emotion_model_sha256": emotion_model_digest() if model.uses_emotion else "",
         "cross_validation": cv,
         "seed": seed,
         "train_seconds": round(time.perf_counter() - started, 1),
@@ -228,6 +244,14 @@ def evaluate(*, data: Path, model: Path | None) -> EvalReport:
         texts_per_second=len(docs) / seconds,
         extra={
             "uses_emotion": component.model.uses_emotion,
+            **_emotion_check(component.model),
             "preprocess+emotion texts/s": round(len(docs) / max(prepared.seconds, 1e-9)),
         },
     )
+
+
+def _emotion_check(model: CustomerTypeModel) -> dict[str, Any]:
+    if not model.uses_emotion:
+        return {}
+    trained_with = getattr(model, "meta_", {}).get("summary", {}).get("emotion_model_sha256")
+    return {"emotion model as in training": trained_with == emotion_model_digest()}
