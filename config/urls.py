@@ -22,6 +22,7 @@ urlpatterns = [
     *i18n_patterns(
         path("complaints/", include("xinfa.complaints.urls")),
         path("quality/", include("xinfa.quality.urls")),
+        path("chat/", include("xinfa.chat.urls")),
         path("", include("xinfa.web.urls")),
         prefix_default_language=False,
     ),

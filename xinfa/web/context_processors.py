@@ -18,6 +18,7 @@ NAVIGATION = [
     ("web:queue_board", _("排队看板"), Capability.QUEUE_VIEW),
     ("complaints:list", _("投诉"), Capability.COMPLAINT_VIEW),
     ("quality:list", _("质检"), Capability.INTERACTION_VIEW),
+    ("chat:workspace", _("在线客服"), Capability.COMPLAINT_HANDLE),  # agents + supervisors
     ("web:supervisor_overview", _("主管总览"), Capability.SUPERVISOR_OVERVIEW),
 ]
 
