@@ -91,6 +91,8 @@ def _build(version: str) -> _Cached:
         FaqEntry.objects.filter(is_active=True).values("pk", "question", "answer", "audience")
     )
     entries = [IndexEntry(str(row["pk"]), row["question"], row["answer"]) for row in rows]
+    if not entries:  # nothing to rank; the pair model is not even loaded
+        return _Cached(version, _OverlapIndex(entries), {})
     try:
         matcher = QuestionMatcher.create(model_dir=settings.ANALYSIS_MODEL_DIR)
         index: Any = FaqIndex(matcher).build(entries)
