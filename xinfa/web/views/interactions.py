@@ -9,9 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xinfa.core.exceptions import NotFound
+from xinfa.analysis.engine.pipeline import PipelineError
+from xinfa.core.exceptions import DomainError, NotFound
 from xinfa.core.permissions import capability_required, user_has_capability
 from xinfa.core.roles import Capability
+from xinfa.quality.coaching import interaction_coaching
+from xinfa.quality.selectors import inspection_for_interaction
+from xinfa.service.enums import InteractionStatus
 from xinfa.service.selectors import interaction_detail
 from xinfa.service.services import (
     interaction_close,
@@ -34,6 +38,21 @@ from xinfa.web.forms import (
 _FIELD_ALIASES = {"to_user_id": "to_user", "to_security": "security"}
 
 
+def _coaching(request: HttpRequest, detail: Any) -> dict[str, Any] | None:
+    """Live coaching for an open conversation, or None when the role or state has none.
+
+    The page must still open when the engine cannot be built, so that is shown as a note.
+    """
+    if detail.interaction.status == InteractionStatus.CLOSED or not user_has_capability(
+        request.user, Capability.COACHING_USE
+    ):
+        return None
+    try:
+        return interaction_coaching(interaction_id=detail.interaction.pk)
+    except (PipelineError, DomainError):
+        return {"unavailable": True}
+
+
 def _render_detail(
     request: HttpRequest, interaction_id: int, *, status: int = 200, **bound: forms.Form
 ) -> HttpResponse:
@@ -53,6 +72,8 @@ def _render_detail(
         "transfer_form": bound.get("transfer_form") or TransferForm(actor=request.user),
         "escalate_form": bound.get("escalate_form") or EscalateForm(),
         "failed": next(iter(bound.values()), None),
+        "coaching": _coaching(request, detail),
+        "inspection": inspection_for_interaction(interaction_id=interaction_id),
     }
     return render(request, "web/interactions/detail.html", context, status=status)
 

@@ -1,13 +1,17 @@
 """The interaction page and its forms."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.test import Client
 
 from xinfa.accounts.models import User
+from xinfa.analysis.engine.pipeline import PipelineError
 from xinfa.compliance.models import AccessLog
 from xinfa.core.roles import Role
 from xinfa.service.models import Interaction, InteractionEvent
 from xinfa.web.tests import builders
+from xinfa.web.views import interactions as interactions_views
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +195,49 @@ def test_qa_inspector_reads_but_sees_no_forms(the_world: builders.World) -> None
     assert "我想问一下定期存款到期怎么办" in body
     assert "添加消息" not in body
     assert "结束服务" not in body
+
+
+def test_open_interaction_shows_live_coaching_to_front_line_staff(
+    teller_client: Client, the_world: builders.World
+) -> None:
+    body = teller_client.get(url(the_world)).content.decode()
+    assert '<h2 id="coach-title">实时辅导</h2>' in body
+    assert 'data-testid="coaching-emotion"' in body
+    assert "老年客户：放慢语速" in body  # the elderly-customer disclosure
+
+
+def test_coaching_is_not_shown_to_qa_or_on_closed_interactions(
+    teller_client: Client, the_world: builders.World
+) -> None:
+    qa = Client()
+    qa.force_login(builders.staff(Role.QA_INSPECTOR))
+    teller_client.post(url(the_world, "close/"), {"outcome": "resolved"})
+    assert "实时辅导" not in qa.get(url(the_world)).content.decode()
+    assert "实时辅导" not in teller_client.get(url(the_world)).content.decode()
+
+
+def test_page_still_opens_when_the_engine_cannot_coach(
+    teller_client: Client, the_world: builders.World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*, interaction_id: int) -> None:
+        raise PipelineError("no model files")
+
+    monkeypatch.setattr(interactions_views, "interaction_coaching", broken)
+    response = teller_client.get(url(the_world))
+    assert response.status_code == 200
+    assert "分析引擎暂不可用" in response.content.decode()
+
+
+def test_inspection_result_links_to_the_quality_page(
+    teller_client: Client, the_world: builders.World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = SimpleNamespace(pk=7, score=86.4, passed=False, has_critical=True, is_final=False)
+    monkeypatch.setattr(
+        interactions_views, "inspection_for_interaction", lambda *, interaction_id: found
+    )
+    body = teller_client.get(url(the_world)).content.decode()
+    assert '<span class="ticket-number">86</span> 分' in body
+    assert "不合格" in body
+    assert "严重违规" in body
+    assert 'href="/quality/7/"' in body
+    assert "结束后会按完整对话重新评分" in body
