@@ -63,6 +63,7 @@ def save_model(path: Path, *, meta: Mapping[str, Any], arrays: Mapping[str, np.n
     try:
         with os.fdopen(handle, "wb") as stream:
             np.savez_compressed(stream, **payload)
+        os.chmod(temp_name, 0o644)  # mkstemp makes 0600; model files are shared read-only data
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

@@ -1,0 +1,57 @@
+"""`xinfa train sentiment` / `xinfa eval sentiment`: positive or negative."""
+
+from pathlib import Path
+from typing import Any
+
+from xinfa.analysis.engine.evaluation import EvalReport
+from xinfa.analysis.engine.features import FeatureConfig
+from xinfa.analysis.engine.linear import LinearTextClassifier, evaluate_task, train_task
+from xinfa.analysis.engine.pipeline import DEFAULT_MODEL_DIR
+
+KIND = "sentiment"
+LABELS = ("negative", "positive")
+MODEL_FILE = "sentiment.npz"
+# Other spellings seen in public sentiment files (1/0 columns, pos/neg).
+LABEL_MAP: dict[str, str | None] = {
+    "1": "positive",
+    "0": "negative",
+    "pos": "positive",
+    "neg": "negative",
+}
+FEATURES = FeatureConfig(char_bits=20, word_bits=19, min_df=2)
+C = 0.3
+
+
+def train(*, data: list[Path], dev: Path | None, out: Path, seed: int) -> dict[str, Any]:
+    """Train the sentiment model on `text,label` CSV files and save it to `out`.
+
+    Raises:
+        DatasetError: a data file is unreadable or holds an unknown label.
+    """
+    model = LinearTextClassifier(features=FEATURES, c=C, class_weight="balanced", seed=seed)
+    return train_task(
+        kind=KIND,
+        data=data,
+        dev=dev,
+        out=out,
+        seed=seed,
+        model=model,
+        label_map=LABEL_MAP,
+        labels=LABELS,
+    )
+
+
+def evaluate(*, data: Path, model: Path | None) -> EvalReport:
+    """Score an sentiment model (default: the shipped one) on a labelled CSV.
+
+    Raises:
+        DatasetError: the data file is unusable.
+        ModelFileError: the model file is missing or not an sentiment model.
+    """
+    return evaluate_task(
+        kind=KIND,
+        data=data,
+        model=model or DEFAULT_MODEL_DIR / MODEL_FILE,
+        label_map=LABEL_MAP,
+        labels=LABELS,
+    )
