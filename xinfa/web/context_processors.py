@@ -9,16 +9,20 @@ from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext_lazy as _
 
 from xinfa.core.permissions import user_has_capability
-from xinfa.core.roles import ROLE_CAPABILITIES, Capability
+from xinfa.core.roles import ROLE_CAPABILITIES, Capability, Role
 
-# (url name, label, capability needed)
-NAVIGATION = [
+# The live chat pages are for chat staff by role (xinfa.chat.views.CHAT_ROLES), not by capability.
+CHAT_STAFF = frozenset({Role.AGENT, Role.SUPERVISOR})
+
+# (url name, label, capability needed or the roles allowed); entries of modules that are not
+# installed are skipped.
+NAVIGATION: list[tuple[str, Any, str | frozenset[str] | None]] = [
     ("web:home", _("工作台"), None),
     ("web:customer_search", _("客户"), Capability.CUSTOMER_VIEW),
     ("web:queue_board", _("排队看板"), Capability.QUEUE_VIEW),
     ("complaints:list", _("投诉"), Capability.COMPLAINT_VIEW),
     ("quality:list", _("质检"), Capability.INTERACTION_VIEW),
-    ("chat:workspace", _("在线客服"), Capability.COMPLAINT_HANDLE),  # agents + supervisors
+    ("chat:workspace", _("在线客服"), CHAT_STAFF),
     ("web:supervisor_overview", _("主管总览"), Capability.SUPERVISOR_OVERVIEW),
 ]
 
@@ -36,6 +40,14 @@ def unprefixed_path(request: HttpRequest) -> str:
     return path
 
 
+def _may_open(user: Any, need: str | frozenset[str] | None) -> bool:
+    if need is None:
+        return True
+    if isinstance(need, frozenset):
+        return bool(user.is_active) and user.role in need
+    return user_has_capability(user, need)
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Return the menu entries the user's role may open, marking the current section."""
     user = getattr(request, "user", None)
@@ -43,8 +55,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"navigation": [], "caps": frozenset(), "language_next": unprefixed_path(request)}
     home = reverse("web:home")
     items = []
-    for name, label, capability in NAVIGATION:
-        if capability is not None and not user_has_capability(user, capability):
+    for name, label, need in NAVIGATION:
+        if not _may_open(user, need):
             continue
         try:
             url = reverse(name)

@@ -66,6 +66,16 @@ def test_supervisor_sees_todays_figures_and_escalations() -> None:
     assert '<a href="/complaints/">投诉</a>' in body
 
 
+def test_chat_staff_get_the_live_chat_console() -> None:
+    agent_body = home_as(builders.staff(Role.AGENT))
+    supervisor_body = home_as(builders.staff(Role.SUPERVISOR))
+    teller_body = home_as(builders.staff(Role.TELLER))
+    assert '<a href="/chat/workspace/">在线客服</a>' in agent_body
+    assert '<a class="button" href="/chat/workspace/">打开在线客服工作台</a>' in agent_body
+    assert 'href="/chat/supervise/"' in supervisor_body
+    assert "/chat/" not in teller_body
+
+
 def test_navigation_shows_only_what_the_role_may_open() -> None:
     body = home_as(builders.staff(Role.TRAINER))
     assert '<a href="/queue/">排队看板</a>' in body
