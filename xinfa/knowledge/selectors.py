@@ -96,9 +96,9 @@ def _build(version: str) -> _Cached:
     try:
         matcher = QuestionMatcher.create(model_dir=settings.ANALYSIS_MODEL_DIR)
         index: Any = FaqIndex(matcher).build(entries)
-    except (ModelFileError, KeyError, ValueError):
+    except (ModelFileError, KeyError, ValueError) as exc:
         # Missing or from another version of the matcher: search still answers, by overlap.
-        logger.warning("FAQ pair model unusable; knowledge search ranks by character overlap")
+        logger.warning("FAQ pair model unusable (%s); knowledge search ranks by overlap", exc)
         index = _OverlapIndex(entries)
     return _Cached(version, index, {str(row["pk"]): row["audience"] for row in rows})
 
