@@ -7,6 +7,7 @@ the text+emotion stack with stratified 5-fold cross-validation. The emotion stac
 only when its cross-validated macro-F1 is higher; the model is then fitted on all rows.
 """
 
+import functools
 import hashlib
 import time
 from collections.abc import Sequence
@@ -31,7 +32,12 @@ from xinfa.analysis.engine.doc import Doc
 from xinfa.analysis.engine.evaluation import EvalReport, classification_metrics
 from xinfa.analysis.engine.features import PREPROCESS_COMPONENTS, preprocess_texts
 from xinfa.analysis.engine.modelio import ModelFileError
-from xinfa.analysis.engine.pipeline import DEFAULT_MODEL_DIR, PipelineError, build_pipeline
+from xinfa.analysis.engine.pipeline import (
+    DEFAULT_MODEL_DIR,
+    Pipeline,
+    PipelineError,
+    build_pipeline,
+)
 
 TASK = "customer-type"
 DEFAULT_MODEL = DEFAULT_MODEL_DIR / MODEL_FILE
@@ -93,11 +99,17 @@ def load_data(paths: Sequence[Path]) -> TextDataset:
     return TextDataset(texts, labels)
 
 
+@functools.cache
+def _emotion_pipeline() -> Pipeline:
+    # Loading the emotion model takes a while; one process needs it once.
+    return build_pipeline([*PREPROCESS_COMPONENTS, EMOTION_COMPONENT])
+
+
 def prepare(texts: Sequence[str], *, with_emotion: bool = True) -> Prepared:
     """Normalise, segment and (if the emotion component and model exist) score emotion."""
     if with_emotion:
         try:
-            pipeline = build_pipeline([*PREPROCESS_COMPONENTS, EMOTION_COMPONENT])
+            pipeline = _emotion_pipeline()
         except (PipelineError, ModelFileError, FileNotFoundError) as exc:
             note = f"unavailable: {exc}"
         else:
