@@ -39,6 +39,8 @@ from xinfa.chat.bench.servers import (
     scaled_env,
 )
 
+RETRYABLE = frozenset({"unavailable", "rate_limited"})
+
 
 @dataclass
 class Tally:
@@ -83,6 +85,14 @@ async def customer(
                         tally.echoed += 1
                 elif frame["type"] == "error":
                     tally.errors[frame["code"]] = tally.errors.get(frame["code"], 0) + 1
+                    if frame["code"] in RETRYABLE and frame.get("client_id") in pending:
+                        # The protocol's rule: resend with the same client_id after a pause.
+                        await asyncio.sleep(float(frame.get("retry_after") or 0.5))
+                        await socket.send(
+                            json.dumps(
+                                {"type": "message", "client_id": frame["client_id"], "text": "重发"}
+                            )
+                        )
                 if tally_finished(pending, sent_all):
                     done.set()
 
@@ -142,6 +152,8 @@ def percentile(values: list[float], share: float) -> float:
 def prepare(args: argparse.Namespace, work: Path) -> tuple[dict[str, str], int]:
     if args.mode == "embedded":
         env = embedded_env(data_dir=work)
+        if args.background == "deferred":
+            env["DJANGO_SETTINGS_MODULE"] = "xinfa.chat.bench.settings_deferred"
         processes = 1
     else:
         database_url = postgres_recreate(name=args.database)
@@ -158,6 +170,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mode", choices=["embedded", "scaled"], default="embedded")
     parser.add_argument("--clients", type=int, default=500)
+    parser.add_argument(
+        "--background",
+        choices=["inline", "deferred"],
+        default="inline",
+        help="embedded only: run per-message analysis/inspection in the request (as shipped) "
+        "or queue it (the chat path alone)",
+    )
     parser.add_argument("--messages", type=int, default=10, help="messages per client")
     parser.add_argument(
         "--interval", type=float, default=2.0, help="mean seconds between one client's messages"
@@ -239,7 +258,7 @@ def report(
     ms = [value * 1000 for value in tally.rtts]
     sending = args.interval * args.messages + args.ramp_seconds
     lines = [
-        f"mode={args.mode} daphne_processes={processes} clients={args.clients} "
+        f"mode={args.mode} background={args.background} daphne_processes={processes} clients={args.clients} "
         f"messages_per_client={args.messages} mean_interval={args.interval}s "
         f"websockets=={version} cpus={os.cpu_count()}",
         f"loadavg before={load_before[0]:.2f} after={load_after[0]:.2f}",

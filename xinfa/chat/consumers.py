@@ -24,6 +24,15 @@ from xinfa.chat.events import (
 from xinfa.core.exceptions import DomainError
 
 logger = logging.getLogger(__name__)
+
+
+def db(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    """Run ORM work in the worker thread pool, not the one shared sync thread, so one slow
+    turn does not hold up every other socket's connect or message (each socket still handles
+    its own frames one at a time, so its order is kept)."""
+    return database_sync_to_async(function, thread_sensitive=False)  # type: ignore[no-any-return]
+
+
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
@@ -160,7 +169,7 @@ class CustomerChatConsumer(ChatConsumerBase):
         if self.session_id is not None:
             raise ChatSocketError("hello was already sent")
         last = _int(frame, "last_sequence", 0)
-        found = await database_sync_to_async(wsviews.customer_hello)(token=frame.get("token"))
+        found = await db(wsviews.customer_hello)(token=frame.get("token"))
         if found is None:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
@@ -172,7 +181,7 @@ class CustomerChatConsumer(ChatConsumerBase):
         self.joined.add(found)
         # Subscribe before reading history, so a turn stored in between is not missed.
         await self.channel_layer.group_add(session_group(found), self.channel_name)
-        session, messages, position = await database_sync_to_async(wsviews.customer_welcome)(
+        session, messages, position = await db(wsviews.customer_welcome)(
             session_id=found, after=last
         )
         await self.send_frame(
@@ -187,18 +196,18 @@ class CustomerChatConsumer(ChatConsumerBase):
 
     async def on_message(self, frame: dict[str, Any]) -> None:
         session_id = self._session()
-        posted = await database_sync_to_async(services.chat_message_post)(
+        posted = await db(services.chat_message_post)(
             session_id=session_id, text=frame.get("text"), client_id=frame.get("client_id")
         )
         if posted.duplicate:
-            payload = await database_sync_to_async(wsviews.message_with_attachment)(posted.message)
+            payload = await db(wsviews.message_with_attachment)(posted.message)
             await self.send_frame(
                 {"type": "message", "session_id": session_id, "message": payload, "duplicate": True}
             )
             return
         await self.publish(posted.events)
         if posted.needs_bot:
-            events = await database_sync_to_async(services.chat_bot_respond)(
+            events = await db(services.chat_bot_respond)(
                 session_id=session_id, text=posted.message.text
             )
             await self.publish(events)
@@ -220,7 +229,7 @@ class CustomerChatConsumer(ChatConsumerBase):
         )
 
     async def on_ack(self, frame: dict[str, Any]) -> None:
-        events = await database_sync_to_async(services.chat_receipt_record)(
+        events = await db(services.chat_receipt_record)(
             session_id=self._session(),
             by="customer",
             kind=frame.get("kind"),
@@ -230,7 +239,7 @@ class CustomerChatConsumer(ChatConsumerBase):
 
     async def on_resume(self, frame: dict[str, Any]) -> None:
         session_id = self._session()
-        messages = await database_sync_to_async(wsviews.history)(
+        messages = await db(wsviews.history)(
             session_id=session_id, after=_int(frame, "last_sequence", 0)
         )
         await self.send_frame(
@@ -242,12 +251,12 @@ class CustomerChatConsumer(ChatConsumerBase):
         )
 
     async def on_close(self, frame: dict[str, Any]) -> None:
-        events = await database_sync_to_async(services.chat_close)(session_id=self._session())
+        events = await db(services.chat_close)(session_id=self._session())
         await self.publish(events)
 
     async def on_survey(self, frame: dict[str, Any]) -> None:
         session_id = self._session()
-        score = await database_sync_to_async(wsviews.survey_submit)(
+        score = await db(wsviews.survey_submit)(
             session_id=session_id, score=frame.get("score"), comment=frame.get("comment", "")
         )
         await self.send_frame({"type": "survey_saved", "session_id": session_id, "score": score})
@@ -283,7 +292,7 @@ class AgentChatConsumer(ChatConsumerBase):
         self.user = user
         await self.channel_layer.group_add(agent_group(user.pk), self.channel_name)
         await self.channel_layer.group_add(STAFF_GROUP, self.channel_name)
-        await self.send_frame(await database_sync_to_async(wsviews.agent_welcome)(user=user))
+        await self.send_frame(await db(wsviews.agent_welcome)(user=user))
 
     async def disconnect(self, code: int) -> None:
         user = getattr(self, "user", None)
@@ -301,11 +310,11 @@ class AgentChatConsumer(ChatConsumerBase):
     async def on_join(self, frame: dict[str, Any]) -> None:
         session_id = self._session_id(frame)
         last = _int(frame, "last_sequence", 0)
-        await database_sync_to_async(wsviews.staff_check)(user=self.user, session_id=session_id)
+        await db(wsviews.staff_check)(user=self.user, session_id=session_id)
         self.joined.add(session_id)
         await self.channel_layer.group_add(session_group(session_id), self.channel_name)
         await self.channel_layer.group_add(staff_session_group(session_id), self.channel_name)
-        session, messages, whispers = await database_sync_to_async(wsviews.staff_history)(
+        session, messages, whispers = await db(wsviews.staff_history)(
             session_id=session_id, after=last
         )
         await self.send_frame(
@@ -326,14 +335,14 @@ class AgentChatConsumer(ChatConsumerBase):
 
     async def on_message(self, frame: dict[str, Any]) -> None:
         session_id = self._session_id(frame)
-        posted = await database_sync_to_async(services.chat_message_post)(
+        posted = await db(services.chat_message_post)(
             session_id=session_id,
             text=frame.get("text"),
             client_id=frame.get("client_id"),
             sender=self.user,
         )
         if posted.duplicate:
-            payload = await database_sync_to_async(wsviews.message_with_attachment)(posted.message)
+            payload = await db(wsviews.message_with_attachment)(posted.message)
             await self.send_frame(
                 {"type": "message", "session_id": session_id, "message": payload, "duplicate": True}
             )
@@ -360,8 +369,8 @@ class AgentChatConsumer(ChatConsumerBase):
 
     async def on_ack(self, frame: dict[str, Any]) -> None:
         session_id = self._session_id(frame)
-        await database_sync_to_async(wsviews.staff_check)(user=self.user, session_id=session_id)
-        events = await database_sync_to_async(services.chat_receipt_record)(
+        await db(wsviews.staff_check)(user=self.user, session_id=session_id)
+        events = await db(services.chat_receipt_record)(
             session_id=session_id,
             by="agent",
             kind=frame.get("kind"),
@@ -370,13 +379,13 @@ class AgentChatConsumer(ChatConsumerBase):
         await self.publish(events)
 
     async def on_whisper(self, frame: dict[str, Any]) -> None:
-        _, events = await database_sync_to_async(services.chat_whisper_add)(
+        _, events = await db(services.chat_whisper_add)(
             actor=self.user, session_id=self._session_id(frame), text=frame.get("text")
         )
         await self.publish(events)
 
     async def on_transfer(self, frame: dict[str, Any]) -> None:
-        events = await database_sync_to_async(services.chat_transfer)(
+        events = await db(services.chat_transfer)(
             actor=self.user,
             session_id=self._session_id(frame),
             to_user_id=frame.get("to_user_id"),
@@ -385,13 +394,13 @@ class AgentChatConsumer(ChatConsumerBase):
         await self.publish(events)
 
     async def on_requeue(self, frame: dict[str, Any]) -> None:
-        events = await database_sync_to_async(services.chat_requeue)(
+        events = await db(services.chat_requeue)(
             actor=self.user, session_id=self._session_id(frame), reason=frame.get("reason", "")
         )
         await self.publish(events)
 
     async def on_close(self, frame: dict[str, Any]) -> None:
-        events = await database_sync_to_async(services.chat_close)(
+        events = await db(services.chat_close)(
             session_id=self._session_id(frame),
             actor=self.user,
             outcome=frame.get("outcome", "resolved"),
@@ -400,7 +409,7 @@ class AgentChatConsumer(ChatConsumerBase):
         await self.publish(events)
 
     async def on_presence(self, frame: dict[str, Any]) -> None:
-        presence, events = await database_sync_to_async(services.agent_presence_set)(
+        presence, events = await db(services.agent_presence_set)(
             actor=self.user, status=frame.get("status")
         )
         await self.send_frame(

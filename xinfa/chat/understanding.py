@@ -84,14 +84,28 @@ def _field(hit: Any, name: str, default: Any = "") -> Any:
     return getattr(hit, name, default)
 
 
-def faq_lookup(text: str, *, k: int = 3) -> list[FaqAnswer]:
+def audience_for(customer: Any) -> str | None:
+    """Return the knowledge-base audience whose answers suit this customer, if any."""
+    if customer is None:
+        return None
+    if customer.kind == "corporate":
+        return "corporate"
+    if customer.is_elderly:
+        return "elderly"
+    return None
+
+
+def faq_lookup(text: str, *, k: int = 3, audience: str | None = None) -> list[FaqAnswer]:
     """Return the knowledge base's best FAQ matches, best first ([] without a knowledge base)."""
     try:
         from xinfa.knowledge.selectors import knowledge_search
     except ImportError:
         return []
     answers = []
-    for hit in knowledge_search(text=text, k=k):
+    hits = knowledge_search(text=text, k=k, audience=audience) if audience else (
+        knowledge_search(text=text, k=k)
+    )
+    for hit in hits:
         entry = _field(hit, "faq", None) or _field(hit, "entry", None) or hit
         answers.append(
             FaqAnswer(

@@ -15,7 +15,13 @@ from xinfa.chat.payloads import message_payload
 from xinfa.chat.schedule import is_staffed, next_opening
 from xinfa.chat.services.identity import chat_system_user
 from xinfa.chat.services.routing import chat_enqueue
-from xinfa.chat.understanding import FaqAnswer, TurnReading, faq_lookup, turn_read
+from xinfa.chat.understanding import (
+    FaqAnswer,
+    TurnReading,
+    audience_for,
+    faq_lookup,
+    turn_read,
+)
 from xinfa.service.enums import Speaker
 from xinfa.service.services import message_add
 
@@ -88,7 +94,8 @@ def chat_bot_respond(*, session_id: int, text: str) -> list[Event]:
     """
     reading = turn_read(text)
     early = handoff_reason_for(reading)
-    answers = [] if early else faq_lookup(text)
+    customer = ChatSession.objects.select_related("customer").get(pk=session_id).customer
+    answers = [] if early else faq_lookup(text, audience=audience_for(customer))
     system = chat_system_user()
     with transaction.atomic():
         session = (

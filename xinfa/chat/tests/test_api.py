@@ -23,7 +23,7 @@ def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     cache.clear()
     MemorySmsSender.outbox.clear()
     monkeypatch.setattr("xinfa.chat.services.bot.turn_read", lambda text: TurnReading("other"))
-    monkeypatch.setattr("xinfa.chat.services.bot.faq_lookup", lambda text: [])
+    monkeypatch.setattr("xinfa.chat.services.bot.faq_lookup", lambda text, audience=None: [])
 
 
 def customer_client(token: str) -> APIClient:

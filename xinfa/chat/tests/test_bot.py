@@ -58,7 +58,9 @@ def test_bot_decide_answers_above_threshold_rephrases_then_hands_off() -> None:
 def bot_world(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     world: dict[str, object] = {"reading": TurnReading(intent="other"), "answers": []}
     monkeypatch.setattr("xinfa.chat.services.bot.turn_read", lambda text: world["reading"])
-    monkeypatch.setattr("xinfa.chat.services.bot.faq_lookup", lambda text: world["answers"])
+    monkeypatch.setattr(
+        "xinfa.chat.services.bot.faq_lookup", lambda text, audience=None: world["answers"]
+    )
     return world
 
 
@@ -141,3 +143,20 @@ def test_staffed_hours_schedule() -> None:
     assert is_staffed(monday_noon) is True
     assert is_staffed(monday_night) is False
     assert next_opening(monday_night) == dt.datetime(2026, 11, 24, 8, 30, tzinfo=zone)
+
+
+@pytest.mark.django_db
+@override_settings(CHAT_STAFFED_HOURS=ALWAYS_OPEN)
+def test_chat_bot_respond_with_real_engine_and_knowledge_base() -> None:
+    from django.core.management import call_command
+
+    from xinfa.chat.understanding import faq_lookup
+
+    call_command("knowledge_seed")
+    best = faq_lookup("信用卡年费怎么收")[0]
+    assert (best.question, best.score) == ("信用卡年费怎么收？", 1.0)
+    started = start_chat()
+    [event] = chat_bot_respond(session_id=started.session.pk, text="信用卡年费怎么收")
+    assert event.frame["message"]["speaker"] == Speaker.BOT
+    assert event.frame["message"]["text"] == best.answer
+    assert ChatSession.objects.get(pk=started.session.pk).state == SessionState.BOT

@@ -28,7 +28,7 @@ ALWAYS_OPEN = {day: ("00:00", "23:59") for day in range(7)}
 def _quiet_bot(monkeypatch: pytest.MonkeyPatch) -> None:
     cache.clear()
     monkeypatch.setattr("xinfa.chat.services.bot.turn_read", lambda text: TurnReading("other"))
-    monkeypatch.setattr("xinfa.chat.services.bot.faq_lookup", lambda text: [])
+    monkeypatch.setattr("xinfa.chat.services.bot.faq_lookup", lambda text, audience=None: [])
 
 
 async def customer_socket(token: str, last: int = 0) -> tuple[WebsocketCommunicator, dict]:
