@@ -102,3 +102,16 @@ def test_report_page_draws_charts_and_exports(complaint) -> None:
     assert page.count('<svg class="chart"') == 4  # root cause empty until investigated
     excel = client.get("/complaints/report/?export=xlsx")
     assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_interaction_page_offers_to_open_a_complaint_with_evidence() -> None:
+    from xinfa.service.services import interaction_open
+
+    agent = StaffFactory(role=Role.AGENT)
+    customer = CustomerFactory()
+    interaction = interaction_open(actor=agent, channel="phone", customer_id=customer.pk)
+    page = _client(agent).get(f"/interactions/{interaction.pk}/").content.decode()
+    assert f"/complaints/new/?customer={customer.pk}&amp;interaction={interaction.pk}" in page
+    qa_page = _client(StaffFactory(role=Role.QA_INSPECTOR)).get(
+        f"/interactions/{interaction.pk}/").content.decode()
+    assert "/complaints/new/" not in qa_page

@@ -66,6 +66,7 @@ def _render_detail(
         "d": detail,
         "can_record": can_record,
         "can_transfer": can_transfer,
+        "perms_complaint_create": user_has_capability(request.user, Capability.COMPLAINT_CREATE),
         "message_form": bound.get("message_form") or MessageForm(),
         "log_form": bound.get("log_form") or ServiceLogForm(),
         "close_form": bound.get("close_form") or CloseForm(),
