@@ -84,7 +84,7 @@ class QuestionMatcher:
     def __init__(
         self,
         *,
-        c: float = 1.0,
+        c: float = 0.5,
         iterations: int = 300,
         learning_rate: float = 0.06,
         folds: int = 3,

@@ -20,6 +20,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from xinfa.analysis.engine.components.matching.tfidf import MAX_UNITS, HashedTfidf
 
 CROSS_BITS = 20
+CHAR_CROSS_BITS = 19
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _NEGATIONS = ("不", "没", "未", "无", "别", "非", "否")
 _QUESTION_WORDS = (
@@ -149,6 +150,13 @@ _CROSS = HashingVectorizer(
     norm="l2",
     dtype=np.float32,
 )
+_CHAR_CROSS = HashingVectorizer(
+    analyzer=lambda items: items,
+    n_features=2**CHAR_CROSS_BITS,
+    alternate_sign=False,
+    norm="l2",
+    dtype=np.float32,
+)
 
 
 def _cross_terms(words_a: list[str], words_b: list[str]) -> list[str]:
@@ -162,13 +170,26 @@ def _cross_terms(words_a: list[str], words_b: list[str]) -> list[str]:
     return terms
 
 
+def _char_terms(text_a: str, text_b: str) -> list[str]:
+    """Characters and character pairs only one side has (robust to segmentation slips)."""
+    chars_a, chars_b = set(text_a[:200]), set(text_b[:200])
+    only_a, only_b = sorted(chars_a - chars_b), sorted(chars_b - chars_a)
+    bigrams_a = {text_a[i : i + 2] for i in range(min(len(text_a), 200) - 1)}
+    bigrams_b = {text_b[i : i + 2] for i in range(min(len(text_b), 200) - 1)}
+    terms = ["cd:" + char for char in only_a + only_b]
+    terms += ["cx:" + "|".join(sorted((p, q))) for p in only_a[:10] for q in only_b[:10]]
+    terms += ["bd:" + pair for pair in sorted(bigrams_a ^ bigrams_b)]
+    terms.append(f"nd:{min(len(only_a) + len(only_b), 10)}")
+    return terms
+
+
 SPARSE_BLOCKS = ("char1", "char2", "word1")
 
 
 def design_width(vectorizers: Sequence[HashedTfidf]) -> int:
     """Number of columns `sparse_design` produces for these vectorizers."""
     sizes = {vec.name: 2**vec.bits for vec in vectorizers}
-    return sum(2 * sizes[name] for name in SPARSE_BLOCKS) + 2**CROSS_BITS
+    return sum(2 * sizes[name] for name in SPARSE_BLOCKS) + 2**CROSS_BITS + 2**CHAR_CROSS_BITS
 
 
 def sparse_design(left: Side, right: Side) -> sp.csr_matrix:
@@ -180,4 +201,7 @@ def sparse_design(left: Side, right: Side) -> sp.csr_matrix:
     cross = _CROSS.transform(
         [_cross_terms(wa, wb) for wa, wb in zip(left.tokens, right.tokens, strict=True)]
     )
-    return sp.hstack([*blocks, cross], format="csr", dtype=np.float32)
+    char_cross = _CHAR_CROSS.transform(
+        [_char_terms(a, b) for a, b in zip(left.texts, right.texts, strict=True)]
+    )
+    return sp.hstack([*blocks, cross, char_cross], format="csr", dtype=np.float32)
