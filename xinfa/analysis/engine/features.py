@@ -30,6 +30,9 @@ from sklearn.feature_extraction.text import HashingVectorizer
 # Longer texts are cut: keeps one huge input from costing seconds; turns are far shorter.
 MAX_CHARS = 4000
 PREPROCESS_COMPONENTS = ("normalize.zh.v1", "segment.jieba.v1")
+# The last batch's raw counts per n-gram setting (batches up to this many rows).
+CACHE_MAX_ROWS = 4096
+_LAST_COUNTS: dict[tuple[Any, ...], tuple[tuple[Any, ...], sp.csr_matrix]] = {}
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ class TextFeaturizer:
             **common,
         )
         self.idf_: np.ndarray | None = None
+        settings = asdict(cfg)
+        settings.pop("min_df")
+        self._count_settings = tuple(sorted(settings.items()))
 
     @property
     def n_features(self) -> int:
@@ -111,9 +117,17 @@ class TextFeaturizer:
     def _counts(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> sp.csr_matrix:
         if len(texts) != len(tokens):
             raise ValueError("texts and tokens must have the same length")
+        # Models with the same n-gram settings (emotion, sentiment) reuse one hashing pass.
+        cache_key = (self._count_settings, tuple(texts), tuple(map(tuple, tokens)))
+        cached = _LAST_COUNTS.get(self._count_settings)
+        if cached is not None and cached[0] == cache_key:
+            return cached[1].copy()
         chars = self._chars.transform([text or "" for text in texts])
         words = self._words.transform([list(items) for items in tokens])
-        return sp.hstack([chars, words], format="csr", dtype=np.float32)
+        counts = sp.hstack([chars, words], format="csr", dtype=np.float32)
+        if len(texts) <= CACHE_MAX_ROWS:
+            _LAST_COUNTS[self._count_settings] = (cache_key, counts)
+        return counts.copy()
 
     def fit(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> Self:
         """Learn smoothed idf weights from the training texts."""

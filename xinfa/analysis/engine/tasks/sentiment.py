@@ -18,7 +18,8 @@ LABEL_MAP: dict[str, str | None] = {
     "pos": "positive",
     "neg": "negative",
 }
-FEATURES = FeatureConfig(char_bits=20, word_bits=19, min_df=2)
+# Same n-gram settings as emotion, so both share one hashed count matrix per batch.
+FEATURES = FeatureConfig(char_bits=20, word_bits=19, min_df=2, strip_mentions=True)
 C = 0.3
 
 

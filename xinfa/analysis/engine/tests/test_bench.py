@@ -34,12 +34,14 @@ def test_measure_pipeline_reports_every_component() -> None:
     report = bench.measure_pipeline(pipeline, ["你好", "为什么扣我钱！！"] * 20)
 
     assert report["turns"] == 40
-    assert list(report["batch_ms_per_1000_turns_by_component"]) == [
+    assert list(report["batch_cpu_ms_per_1000_turns_by_component"]) == [
         "normalize.zh.v1",
         "segment.jieba.v1",
         "emotion.linear.v1",
     ]
     assert report["single_p50_ms"] <= report["single_p99_ms"]
+    assert report["single_cpu_p50_ms"] <= report["single_cpu_p99_ms"]
+    assert report["mean_chars_per_turn"] == 5.0
     assert report["batch_turns_per_second"] > 0
 
 

@@ -44,3 +44,18 @@ def test_featurizer_min_df_zeroes_rare_features() -> None:
 
     assert featurizer.transform(["坏"], [[]]).nnz == 0
     assert featurizer.transform(["好"], [[]]).nnz == 1
+
+
+def test_featurizers_with_same_ngrams_share_counts_without_side_effects() -> None:
+    texts, tokens = ["我要退款", "退款退款"], [["我", "要", "退款"], ["退款", "退款"]]
+    first = TextFeaturizer(FeatureConfig(char_bits=10, word_bits=8)).fit(texts, tokens)
+    second = TextFeaturizer(FeatureConfig(char_bits=10, word_bits=8, min_df=2)).fit(texts, tokens)
+    cached_key = first._count_settings
+
+    one = first.transform(texts, tokens)
+    two = second.transform(texts, tokens)
+
+    assert first._count_settings == second._count_settings == cached_key
+    assert abs(first.transform(texts, tokens) - one).max() == 0
+    assert abs(second.transform(texts, tokens) - two).max() == 0
+    assert two.nnz < one.nnz
