@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xinfa.chat import services
 from xinfa.chat.models import ChatSession
+from xinfa.chat.services.identity import SYSTEM_USERNAME
 from xinfa.core.exceptions import DomainError
 from xinfa.core.roles import Role
 from xinfa.service.enums import Outcome
@@ -80,6 +81,7 @@ def workspace_page(request: HttpRequest) -> HttpResponse:
         get_user_model()
         .objects.filter(is_active=True, role__in=CHAT_ROLES)
         .exclude(pk=request.user.pk)
+        .exclude(username=SYSTEM_USERNAME)  # the bot's own account takes no transfers
         .order_by("role", "username")
     )
     return render(

@@ -58,6 +58,7 @@
     switch (frame.type) {
       case "welcome":
         frame.sessions.forEach(function (s) { sessions[s.session_id] = s; });
+        showQueues(frame.queues || []);
         renderRows();
         break;
       case "history":
@@ -78,12 +79,16 @@
         renderRows();
         break;
       case "queue_snapshot":
-        $("queue-info").textContent = "排队等待：" + frame.queues.reduce(function (n, q) { return n + q.waiting; }, 0) + " 位";
+        showQueues(frame.queues);
         refresh();
         break;
       case "error": $("send-error").textContent = frame.reason; break;
       default: break;
     }
+  }
+
+  function showQueues(queues) {
+    $("queue-info").textContent = "排队等待：" + queues.reduce(function (n, q) { return n + q.waiting; }, 0) + " 位";
   }
 
   /* New chats are not pushed to supervisors one by one: re-read the live list. */

@@ -191,7 +191,7 @@
     event.preventDefault();
     var code = $("code").value.trim();
     if (!/^\d{6}$/.test(code)) { showError("form-error", "请输入6位数字验证码"); return; }
-    postJson("sessions/", { verification_id: verificationId, code: code, language: "zh-hans" }).then(function (r) {
+    postJson("sessions/", { verification_id: verificationId, code: code }).then(function (r) {
       if (!r.ok) { showError("form-error", r.data); return; }
       startChat(r.data);
     });

@@ -4,6 +4,14 @@
   var X = window.XinfaChat;
   var $ = function (id) { return document.getElementById(id); };
   var LABELS = { customer: "客户", agent: "客服", bot: "智能助手", system: "系统" };
+  var HANDOFF = [
+    [/^asked for a person/, "客户要求人工"], [/^upset/, "客户情绪激动"],
+    [/^agitated/, "客户情绪激动"], [/^intent /, "业务需人工办理"], [/^two failed/, "机器人两次未能解答"],
+  ];
+  function handoffLabel(reason) {
+    for (var i = 0; i < HANDOFF.length; i++) if (HANDOFF[i][0].test(reason)) return HANDOFF[i][1];
+    return reason;
+  }
   var chats = {};        // session_id -> {session, conversation node state, unread, emotion}
   var activeId = null;
   var me = null;
@@ -71,7 +79,7 @@
       .forEach(function (seq) { conversation.add(chat.messages[seq]); });
     (chat.whispers || []).forEach(showWhisper);
     $("conv-title").textContent = customerName(chat.session);
-    $("conv-meta").textContent = "会话 #" + id + (chat.session.handoff_reason ? " · 转人工原因：" + chat.session.handoff_reason : "");
+    $("conv-meta").textContent = "会话 #" + id + (chat.session.handoff_reason ? " · 转人工原因：" + handoffLabel(chat.session.handoff_reason) : "");
     $("send-form").hidden = false;
     $("actions").hidden = false;
     var complaintUrl = "/complaints/new/?interaction=" + chat.session.interaction_id;
@@ -117,7 +125,7 @@
     switch (frame.type) {
       case "welcome":
         me = frame.user;
-        if (frame.presence) $("presence").value = frame.presence.status;
+        $("presence").value = frame.presence ? frame.presence.status : "offline";
         frame.sessions.forEach(function (s) { chatFor(s); join(s.session_id); });
         showQueues(frame.queues || []);
         renderList();
@@ -234,7 +242,8 @@
     var box = $("coaching");
     box.textContent = "";
     var head = X.el("div", "coach-section");
-    var emotion = data.emotion ? data.emotion.display + "（强度 " + Math.round(data.emotion.intensity * 100) + "%）" : "暂无";
+    var emotion = !data.emotion ? "暂无" : data.emotion.display +
+      (data.emotion.intensity > 0 ? "（强度 " + Math.round(data.emotion.intensity * 100) + "%）" : "");
     head.appendChild(X.el("div", "", "客户情绪：" + emotion));
     if (data.customer_type) {
       head.appendChild(X.el("div", "", "客户类型：" + (data.customer_type.display || data.customer_type.label)));
@@ -261,8 +270,9 @@
   }
 
   /* Apply the suggested rewrites from the end so earlier offsets stay valid. */
-  function rewriteOf(check) {
-    var text = check.norm_text;
+  function rewriteOf(check, original) {
+    // Offsets are into the normalised draft; keep the agent's own punctuation when they align.
+    var text = original.length === check.norm_text.length ? original : check.norm_text;
     check.findings.filter(function (f) { return f.end > f.start && f.suggestion && f.kind !== "jargon"; })
       .sort(function (a, b) { return b.start - a.start; })
       .forEach(function (f) { text = text.slice(0, f.start) + f.suggestion + text.slice(f.end); });
@@ -301,7 +311,7 @@
   });
   $("use-rewrite").addEventListener("click", function () {
     if (!lastCheck) return;
-    $("text").value = rewriteOf(lastCheck.check);
+    $("text").value = rewriteOf(lastCheck.check, lastCheck.text);
     $("draft-check").hidden = true;
     lastCheck = null;
   });
