@@ -11,6 +11,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from xinfa.accounts.models import User
+from xinfa.analysis.selectors import masked_norm_text
 from xinfa.core.exceptions import NotFound
 from xinfa.core.permissions import user_has_capability
 from xinfa.core.roles import Capability
@@ -76,18 +77,6 @@ class InspectionDetail:
     can_appeal: bool
 
 
-def _masked_text(text: str, annotations: dict[str, Any]) -> str:
-    """The turn's normalised text with every detected PII span masked (offsets kept)."""
-    norm = annotations.get("norm_text") if isinstance(annotations.get("norm_text"), str) else text
-    chars = list(norm)
-    for span in annotations.get("pii") or []:
-        start, end = int(span.get("start", 0)), int(span.get("end", 0))
-        masked = str(span.get("masked", ""))
-        filler = masked if len(masked) == end - start else "*" * (end - start)
-        chars[start:end] = list(filler)[: max(0, end - start)]
-    return "".join(chars)
-
-
 def segments_for(
     text: str, marks: list[tuple[int, int, str]], outcomes: dict[str, str] | None = None
 ) -> list[dict[str, Any]]:
@@ -134,7 +123,7 @@ def inspection_detail(*, viewer: Any, inspection_id: int) -> InspectionDetail:
     turns = []
     for index, message in enumerate(messages):
         annotations = getattr(message, "analysis", None)
-        text = _masked_text(message.text, annotations.annotations if annotations else {})
+        text = masked_norm_text(message.text, annotations.annotations if annotations else {})
         turns.append(
             TurnView(
                 index,

@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from xinfa.analysis.api import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "interactions/<int:interaction_id>/analysis/",
+        views.InteractionAnalysisApi.as_view(),
+        name="interaction-analysis",
+    ),
+]
