@@ -10,9 +10,15 @@ PORT="${XINFA_PORT:-8000}"
 .venv/bin/python manage.py collectstatic --noinput -v0
 seeded="$(.venv/bin/python manage.py demo_seed --skip-if-seeded --quiet-logins)"
 echo "$seeded"
+has_command() { .venv/bin/python manage.py help "$1" >/dev/null 2>&1; }
 # Other apps' demo data goes on top of a freshly seeded bank only (their seeders add rows).
-if [[ "$seeded" == Seeded* ]] && .venv/bin/python manage.py help complaints_seed >/dev/null 2>&1; then
-  .venv/bin/python manage.py complaints_seed
+if [[ "$seeded" == Seeded* ]]; then
+  if has_command complaints_seed; then .venv/bin/python manage.py complaints_seed; fi
+  if has_command knowledge_seed; then .venv/bin/python manage.py knowledge_seed; fi
+  if has_command qa_run; then
+    echo "Inspecting the demo conversations with the quality rubric (first run only)…"
+    .venv/bin/python manage.py qa_run --no-progress
+  fi
 fi
 .venv/bin/python manage.py demo_logins
 echo

@@ -136,6 +136,10 @@ def render_conversation(
         ):
             text += _EMOJI_BY_MOOD.get(topic.mood, "🙏")
         turns.append(Turn(step.speaker, text))
+        if len(turns) == 2 and topic.restate and not is_sloppy and path % 2 == 0:
+            # Careful agents restate the need before working on it.
+            turns.append(Turn(Speaker.AGENT, f"我跟您确认一下：{topic.restate}，是这样吗？"))
+            turns.append(Turn(Speaker.CUSTOMER, ("对，是的。", "没错。", "嗯，对。")[path % 3]))
     if is_sloppy and rng.random() < 0.5:
         index = rng.randrange(2, len(turns), 2) if len(turns) > 2 else 1
         turns.insert(index, Turn(Speaker.AGENT, rng.choice(_SLOPPY_LINES)))

@@ -1,6 +1,6 @@
 """Dialogue templates: a topic is a sequence of steps, each with variants and slots."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 Variants = tuple[str, ...] | dict[str, tuple[str, ...]]
 
@@ -47,4 +47,5 @@ class Topic:
     outcomes: tuple[tuple[str, int], ...]
     handle_minutes: tuple[int, int] = (4, 12)
     weight: int = 10
-    extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # What a careful agent restates to confirm the need ("…，是这样吗？").
+    restate: str = ""

@@ -5,6 +5,7 @@ from xinfa.service.enums import Channel, Outcome, ServiceType
 
 MOBILE_BANKING = Topic(
     key="mobile_banking",
+    restate="您想学会用手机银行登录和转账",
     subjects=("手机银行使用指导", "手机银行登录问题"),
     service_type=ServiceType.OTHER,
     audience=frozenset({"elderly", "individual"}),
@@ -46,6 +47,7 @@ MOBILE_BANKING = Topic(
 
 FRAUD_WARNING = Topic(
     key="fraud_warning",
+    restate="您是要把一笔钱转给别人指定的账户",
     subjects=("疑似电信诈骗劝阻", "防诈骗提醒"),
     service_type=ServiceType.TRANSFER,
     audience=frozenset({"elderly"}),
@@ -88,6 +90,7 @@ FRAUD_WARNING = Topic(
 
 PENSION_CARD = Topic(
     key="pension_card",
+    restate="您想看看养老金到账没有，或者把社保卡激活",
     subjects=("社保卡激活与养老金领取", "养老金到账查询"),
     service_type=ServiceType.CASH,
     audience=frozenset({"elderly"}),
@@ -123,6 +126,7 @@ PENSION_CARD = Topic(
 
 QUEUE_COMPLAINT = Topic(
     key="queue_complaint",
+    restate="您对今天等候的时间和我们的服务不满意",
     subjects=("排队时间过长投诉", "对服务态度不满"),
     service_type=ServiceType.OTHER,
     audience=frozenset({"individual", "corporate"}),
@@ -156,6 +160,7 @@ QUEUE_COMPLAINT = Topic(
 
 LARGE_CASH = Topic(
     key="large_cash",
+    restate="您需要取一笔大额现金",
     subjects=("大额取现预约", "大额现金支取"),
     service_type=ServiceType.CASH,
     audience=frozenset({"individual"}),
@@ -185,6 +190,7 @@ LARGE_CASH = Topic(
 
 WEALTH_PRODUCT = Topic(
     key="wealth_product",
+    restate="您有一笔钱想找个合适的理财方式",
     subjects=("理财产品咨询", "到期理财续投"),
     service_type=ServiceType.WEALTH,
     audience=frozenset({"wealthy", "middle"}),
@@ -220,6 +226,7 @@ WEALTH_PRODUCT = Topic(
 
 CORPORATE_PAYROLL = Topic(
     key="corporate_payroll",
+    restate="贵公司的代发工资或回单需要我们处理",
     subjects=("代发工资业务", "对公回单打印"),
     service_type=ServiceType.CORPORATE,
     audience=frozenset({"corporate"}),

@@ -8,6 +8,7 @@ _REMOTE = (Channel.PHONE, Channel.CHAT, Channel.APP, Channel.SOCIAL, Channel.EMA
 
 LOST_CARD = Topic(
     key="lost_card",
+    restate="您的银行卡丢了，想先挂失冻结，保证卡里的钱安全",
     subjects=("银行卡挂失", "借记卡丢失挂失补卡"),
     service_type=ServiceType.CARD,
     audience=frozenset({"individual"}),
@@ -63,6 +64,7 @@ LOST_CARD = Topic(
 
 TRANSFER_MISSING = Topic(
     key="transfer_missing",
+    restate="您转出的一笔钱对方还没收到，想查一下去向",
     subjects=("转账未到账查询", "跨行汇款未到账"),
     service_type=ServiceType.TRANSFER,
     audience=frozenset({"individual", "corporate"}),
@@ -102,6 +104,7 @@ TRANSFER_MISSING = Topic(
 
 FEE_DISPUTE = Topic(
     key="fee_dispute",
+    restate="您的卡每个月被扣了一笔费用，想弄清楚是什么费、能不能退",
     subjects=("对扣费有异议", "短信服务费扣费咨询"),
     service_type=ServiceType.OTHER,
     audience=frozenset({"individual"}),
@@ -143,6 +146,7 @@ FEE_DISPUTE = Topic(
 
 PASSWORD_LOCKED = Topic(
     key="password_locked",
+    restate="您的银行卡密码锁住了，需要解锁并重新设置",
     subjects=("密码锁定", "忘记密码重置"),
     service_type=ServiceType.CARD,
     audience=frozenset({"individual"}),
@@ -180,6 +184,7 @@ PASSWORD_LOCKED = Topic(
 
 CREDIT_LIMIT = Topic(
     key="credit_limit",
+    restate="您想提高信用卡的额度",
     subjects=("信用卡提额申请", "信用卡临时额度"),
     service_type=ServiceType.CARD,
     audience=frozenset({"young", "middle"}),
@@ -215,6 +220,7 @@ CREDIT_LIMIT = Topic(
 
 LOAN_PREPAY = Topic(
     key="loan_prepay",
+    restate="您想提前归还一部分房贷",
     subjects=("房贷提前还款咨询", "个人贷款咨询"),
     service_type=ServiceType.LOAN,
     audience=frozenset({"middle"}),

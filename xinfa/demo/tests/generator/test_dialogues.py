@@ -116,3 +116,28 @@ def test_topic_suits_audiences() -> None:
     assert topic_suits(fraud, is_corporate=False, age=30, is_wealthy=False) is False
     assert topic_suits(payroll, is_corporate=True, age=None, is_wealthy=False) is True
     assert topic_suits(payroll, is_corporate=False, age=40, is_wealthy=True) is False
+
+
+def test_careful_agents_restate_the_need_and_sloppy_ones_do_not() -> None:
+    topic = next(t for t in ALL_TOPICS if t.key == "lost_card")
+
+    def render(*, path: int, is_sloppy: bool) -> list[str]:
+        turns = render_conversation(
+            random.Random(4),
+            path,
+            topic,
+            channel=Channel.COUNTER,
+            slots=SLOTS,
+            outcome=Outcome.RESOLVED,
+            language="mandarin",
+            is_sloppy=is_sloppy,
+            is_young=False,
+        )
+        return [turn.text for turn in turns]
+
+    careful = render(path=0, is_sloppy=False)
+    assert (
+        careful[2] == "我跟您确认一下：您的银行卡丢了，想先挂失冻结，保证卡里的钱安全，是这样吗？"
+    )
+    assert careful[3] == "对，是的。"
+    assert not any(text.startswith("我跟您确认一下") for text in render(path=0, is_sloppy=True))
