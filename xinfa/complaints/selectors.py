@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.complaints import clocks as arithmetic
 from xinfa.complaints.conf import near_breach_ratio
@@ -145,7 +146,7 @@ def complaint_detail(*, complaint_id: int, now: dt.datetime | None = None) -> Co
         .first()
     )
     if complaint is None:
-        raise NotFound(f"complaint {complaint_id} does not exist")
+        raise NotFound(_("投诉 %(id)s 不存在") % {"id": complaint_id})
     moment = now or timezone.now()
     holidays = holidays_all()
     return ComplaintDetail(

@@ -5,21 +5,33 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.functional import Promise
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 
 class DomainError(Exception):
-    """A business rule refused the operation; `field` names the input at fault, if any."""
+    """A business rule refused the operation; `field` names the input at fault, if any.
+
+    `message` may be a lazy translation; it is rendered in the active language when read.
+    """
 
     status_code = status.HTTP_400_BAD_REQUEST
     code = "invalid"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str | Promise, *, field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message
         self.field = field
+
+    @property
+    def message(self) -> str:
+        """The reason, as a plain str in the active language."""
+        return str(self._message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class ValidationFailed(DomainError):
@@ -75,12 +87,21 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """Answer every API error as JSON: {"errors": [{"field", "reason", "code"}]}."""
     if isinstance(exc, DomainError):
         return Response(
-            _error_body([{"field": exc.field or "non_field_errors", "reason": exc.message,
-                          "code": exc.code}]),
+            _error_body(
+                [
+                    {
+                        "field": exc.field or "non_field_errors",
+                        "reason": exc.message,
+                        "code": exc.code,
+                    }
+                ]
+            ),
             status=exc.status_code,
         )
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -94,7 +115,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail
         response.data = _error_body(
-            [{"field": "non_field_errors", "reason": str(detail),
-              "code": str(getattr(detail, "code", exc.default_code))}]
+            [
+                {
+                    "field": "non_field_errors",
+                    "reason": str(detail),
+                    "code": str(getattr(detail, "code", exc.default_code)),
+                }
+            ]
         )
     return response

@@ -5,6 +5,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from django.utils.translation import gettext as _
+
 from xinfa.core.exceptions import ValidationFailed
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -49,15 +51,15 @@ def read_tabular(content: bytes, filename: str) -> list[dict[str, str]]:
         ValidationFailed: empty, too large, unknown extension, not UTF-8, or not a workbook.
     """
     if not content:
-        raise ValidationFailed("the file is empty", field="file")
+        raise ValidationFailed(_("文件为空"), field="file")
     if len(content) > MAX_IMPORT_BYTES:
-        raise ValidationFailed("the file is larger than 20 MB", field="file")
+        raise ValidationFailed(_("文件超过 20 MB"), field="file")
     suffix = PurePath(filename or "").suffix.lower()
     if suffix == ".csv":
         return _read_csv(content)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(content)
-    raise ValidationFailed("only .csv and .xlsx files can be imported", field="file")
+    raise ValidationFailed(_("只能导入 .csv 和 .xlsx 文件"), field="file")
 
 
 def _read_csv(content: bytes) -> list[dict[str, str]]:
@@ -65,13 +67,15 @@ def _read_csv(content: bytes) -> list[dict[str, str]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
-            f"the file is not valid UTF-8 (byte {exc.start}); save it as UTF-8 CSV", field="file"
+            _("文件不是有效的 UTF-8 编码（第 %(byte)s 字节），请另存为 UTF-8 CSV")
+            % {"byte": exc.start},
+            field="file",
         ) from exc
     if "\x00" in text:
-        raise ValidationFailed("the file contains NUL bytes", field="file")
+        raise ValidationFailed(_("文件包含 NUL 字节"), field="file")
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames:
-        raise ValidationFailed("the file has no header row", field="file")
+        raise ValidationFailed(_("文件没有表头行"), field="file")
     return [
         {(key or "").strip(): (value or "").strip() for key, value in row.items() if key}
         for row in reader
@@ -84,12 +88,12 @@ def _read_xlsx(content: bytes) -> list[dict[str, str]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise ValidationFailed("the file is not a readable .xlsx workbook", field="file") from exc
+        raise ValidationFailed(_("文件不是可读取的 .xlsx 工作簿"), field="file") from exc
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
-        raise ValidationFailed("the file has no header row", field="file")
+        raise ValidationFailed(_("文件没有表头行"), field="file")
     names = [str(cell).strip() if cell is not None else "" for cell in header]
     records = []
     for values in rows:

@@ -4,6 +4,7 @@ import io
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from xinfa.compliance.models import AccessAction
@@ -80,7 +81,7 @@ def customer_export_xlsx(
             exported (field ``customer_ids``).
     """
     if not user_has_capability(actor, Capability.CUSTOMER_EXPORT):
-        raise Forbidden("your role may not export customers")
+        raise Forbidden(_("您的角色不能导出客户数据"))
     condition = Q()
     if customer_ids is not None:
         condition &= Q(pk__in=list(customer_ids))
@@ -94,7 +95,8 @@ def customer_export_xlsx(
     customers = list(rows[: MAX_EXPORT_ROWS + 1])
     if len(customers) > MAX_EXPORT_ROWS:
         raise ValidationFailed(
-            f"一次最多导出{MAX_EXPORT_ROWS}位客户，请缩小范围", field="customer_ids"
+            _("一次最多导出%(max)s位客户，请缩小范围") % {"max": MAX_EXPORT_ROWS},
+            field="customer_ids",
         )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("客户")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from xinfa.accounts.models import Branch, User
 from xinfa.compliance.models import AccessAction
@@ -118,7 +119,10 @@ def _choice(value: str, choices: Any, field_name: str) -> str:
         if folded in (code.casefold(), label_text.casefold()) or folded in label_text.split():
             return str(code)
     allowed = "、".join(str(label) for _code, label in choices.choices)
-    raise RowError(field_name, f"无效的取值“{value}”，可选：{allowed}")
+    raise RowError(
+        field_name,
+        _("无效的取值“%(value)s”，可选：%(allowed)s") % {"value": value, "allowed": allowed},
+    )
 
 
 def _date(value: str, field_name: str) -> dt.date:
@@ -127,7 +131,7 @@ def _date(value: str, field_name: str) -> dt.date:
             return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a date only)
         except ValueError:
             continue
-    raise RowError(field_name, f"日期格式不正确：“{value}”，应为 YYYY-MM-DD")
+    raise RowError(field_name, _("日期格式不正确：“%(value)s”，应为 YYYY-MM-DD") % {"value": value})
 
 
 def _boolean(value: str, field_name: str) -> bool:
@@ -136,7 +140,7 @@ def _boolean(value: str, field_name: str) -> bool:
         return True
     if folded in _FALSE:
         return False
-    raise RowError(field_name, f"应填“是”或“否”，而不是“{value}”")
+    raise RowError(field_name, _("应填“是”或“否”，而不是“%(value)s”") % {"value": value})
 
 
 def _accessibility(value: str) -> list[str]:
@@ -163,7 +167,7 @@ def _parse_row(row: dict[str, str], lookups: _Lookups) -> dict[str, Any]:
             values[key] = _choice(value, Language, key)
         elif key == "gender":
             if value.casefold() not in _GENDERS:
-                raise RowError(key, f"性别应为“男”或“女”，而不是“{value}”")
+                raise RowError(key, _("性别应为“男”或“女”，而不是“%(value)s”") % {"value": value})
             values[key] = _GENDERS[value.casefold()]
         elif key in ("birth_date", "risk_assessed_on"):
             values[key] = _date(value, key)
@@ -173,11 +177,11 @@ def _parse_row(row: dict[str, str], lookups: _Lookups) -> dict[str, Any]:
             values[key] = _accessibility(value)
         elif key == "home_branch":
             if value not in lookups.branches:
-                raise RowError(key, f"网点机构号不存在：{value}")
+                raise RowError(key, _("网点机构号不存在：%(value)s") % {"value": value})
             values[key] = lookups.branches[value]
         elif key == "assigned_manager":
             if value not in lookups.managers:
-                raise RowError(key, f"客户经理不存在：{value}")
+                raise RowError(key, _("客户经理不存在：%(value)s") % {"value": value})
             values[key] = lookups.managers[value]
         elif key in ("customer_number", "id_number"):
             values[key] = value.upper()
@@ -215,10 +219,10 @@ def _load_lookups(rows: list[dict[str, str]]) -> _Lookups:
 
 def _map_headers(raw_rows: list[dict[str, str]]) -> list[dict[str, str]]:
     if not raw_rows:
-        raise ValidationFailed("文件中没有数据行", field="file")
+        raise ValidationFailed(_("文件中没有数据行"), field="file")
     mapping = {header: _header_key(header) for header in raw_rows[0]}
     if "name" not in mapping.values():
-        raise ValidationFailed("缺少必需的列：姓名（name）", field="file")
+        raise ValidationFailed(_("缺少必需的列：姓名（name）"), field="file")
     return [
         {mapping[header]: value for header, value in raw.items() if mapping.get(header)}
         for raw in raw_rows
@@ -229,7 +233,7 @@ def _match(values: dict[str, Any], lookups: _Lookups) -> Customer | None:
     by_number = lookups.by_number.get(values.get("customer_number", ""))
     by_id = lookups.by_id_number.get(values.get("id_number", ""))
     if by_number and by_id and by_number.pk != by_id.pk:
-        raise RowError("id_number", "该身份证号已属于另一位客户")
+        raise RowError("id_number", _("该身份证号已属于另一位客户"))
     return by_number or by_id
 
 
@@ -268,7 +272,7 @@ def _apply_row(values: dict[str, Any], lookups: _Lookups, report: ImportReport) 
         with transaction.atomic():
             customer.save()
     except IntegrityError as exc:
-        raise RowError("customer_number", "客户号或身份证号与已有客户冲突") from exc
+        raise RowError("customer_number", _("客户号或身份证号与已有客户冲突")) from exc
     if target is not None:
         report.updated += 1
     else:
@@ -300,7 +304,7 @@ def customer_import_file(*, actor: Any, content: bytes, filename: str) -> Import
         ValidationFailed: the file as a whole cannot be read (field ``file``).
     """
     if not user_has_capability(actor, Capability.CUSTOMER_IMPORT):
-        raise Forbidden("your role may not import customers")
+        raise Forbidden(_("您的角色不能导入客户"))
     rows = _map_headers(read_tabular(content, filename))
     report = ImportReport()
     with transaction.atomic():

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.compliance.models import AccessAction
 from xinfa.compliance.services import audit_record
@@ -57,7 +58,7 @@ __all__ = [
 
 def _require_view(actor: Any) -> None:
     if not user_has_capability(actor, Capability.CUSTOMER_VIEW):
-        raise Forbidden("your role may not view customers")
+        raise Forbidden(_("您的角色不能查看客户"))
 
 
 def mask_query(query: str) -> str:
@@ -82,11 +83,13 @@ def customer_query_filter(query: str) -> Q:
     """
     text = unicodedata.normalize("NFKC", query or "").strip()
     if len(text) < MIN_QUERY_LENGTH:
-        raise ValidationFailed("请输入至少两个字符", field="q")
+        raise ValidationFailed(_("请输入至少两个字符"), field="q")
     if len(text) > MAX_QUERY_LENGTH:
-        raise ValidationFailed(f"查询内容不能超过{MAX_QUERY_LENGTH}个字符", field="q")
+        raise ValidationFailed(
+            _("查询内容不能超过%(max)s个字符") % {"max": MAX_QUERY_LENGTH}, field="q"
+        )
     if any(ord(char) < 32 for char in text):
-        raise ValidationFailed("查询内容包含控制字符", field="q")
+        raise ValidationFailed(_("查询内容包含控制字符"), field="q")
     compact = _SEPARATORS.sub("", text).upper()
     if _ID18.match(compact):
         return Q(id_number=compact)
@@ -213,7 +216,7 @@ def customer_360(
         .first()
     )
     if customer is None:
-        raise NotFound("客户不存在", field="customer_id")
+        raise NotFound(_("客户不存在"), field="customer_id")
     preferences = [preference_entry_of(row) for row in customer.active_preferences]
     life_events = [life_event_entry_of(row) for row in customer.life_events.all()]
     holdings = [holding_entry_of(row) for row in customer.holdings.all()]
@@ -250,7 +253,7 @@ def customer_preference_list(*, actor: Any, customer_id: int) -> list[Preference
     """
     _require_view(actor)
     if not Customer.objects.filter(pk=customer_id).exists():
-        raise NotFound("客户不存在", field="customer_id")
+        raise NotFound(_("客户不存在"), field="customer_id")
     rows = (
         CustomerPreference.objects.filter(customer_id=customer_id, is_active=True)
         .select_related("recorded_by")

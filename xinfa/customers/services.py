@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.compliance.models import AccessAction
 from xinfa.compliance.services import audit_record
@@ -82,14 +83,14 @@ def customer_fields_normalise(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         name = sorted(unknown)[0]
-        raise ValidationFailed(f"未知字段：{name}", field=name)
+        raise ValidationFailed(_("未知字段：%(name)s") % {"name": name}, field=name)
     values = dict(fields)
     for key in ("name", "customer_number", "credit_code", "email", "notes"):
         if isinstance(values.get(key), str):
             values[key] = values[key].strip()
     number = values.get("customer_number")
     if number and not (isinstance(number, str) and _CUSTOMER_NUMBER.match(number)):
-        raise ValidationError({"customer_number": "客户号只能包含字母和数字，最长20位"})
+        raise ValidationError({"customer_number": _("客户号只能包含字母和数字，最长20位")})
     if isinstance(values.get("id_number"), str):
         values["id_number"] = values["id_number"].strip().upper()
     if isinstance(values.get("phone"), str):
@@ -100,7 +101,10 @@ def customer_fields_normalise(fields: dict[str, Any]) -> dict[str, Any]:
             need not in Accessibility.values for need in needs
         ):
             raise ValidationError(
-                {"accessibility_needs": f"可选值：{', '.join(Accessibility.values)}"}
+                {
+                    "accessibility_needs": _("可选值：%(allowed)s")
+                    % {"allowed": ", ".join(Accessibility.values)}
+                }
             )
         values["accessibility_needs"] = sorted(set(needs))
     return values
@@ -122,14 +126,14 @@ def customer_check_consistency(
         if customer.birth_date is None:
             customer.birth_date = encoded
         elif encoded != customer.birth_date:
-            raise ValidationError({"birth_date": "出生日期与身份证号不一致"})
+            raise ValidationError({"birth_date": _("出生日期与身份证号不一致")})
         duplicate = Customer.objects.filter(id_number=customer.id_number)
         if exclude_pk is not None:
             duplicate = duplicate.exclude(pk=exclude_pk)
         if check_duplicate_id and duplicate.exists():
-            raise ValidationError({"id_number": "该身份证号已属于另一位客户"})
+            raise ValidationError({"id_number": _("该身份证号已属于另一位客户")})
     if customer.birth_date and customer.birth_date > timezone.localdate():
-        raise ValidationError({"birth_date": "出生日期不能晚于今天"})
+        raise ValidationError({"birth_date": _("出生日期不能晚于今天")})
     if customer.risk_level and customer.risk_assessed_on is None:
         customer.risk_assessed_on = timezone.localdate()
 
@@ -146,10 +150,10 @@ def _save_new(customer: Customer) -> None:
                 customer.save()
         except IntegrityError as exc:
             if not generated:
-                raise Conflict("客户号或身份证号已存在", field="customer_number") from exc
+                raise Conflict(_("客户号或身份证号已存在"), field="customer_number") from exc
             continue
         return
-    raise Conflict("无法生成客户号，请重试", field="customer_number")
+    raise Conflict(_("无法生成客户号，请重试"), field="customer_number")
 
 
 def customer_create(*, actor: Any, **fields: Any) -> Customer:
@@ -191,7 +195,7 @@ def customer_update(*, actor: Any, customer_id: int, **fields: Any) -> Customer:
     with transaction.atomic():
         customer = Customer.objects.select_for_update().filter(pk=customer_id).first()
         if customer is None:
-            raise NotFound("客户不存在", field="customer_id")
+            raise NotFound(_("客户不存在"), field="customer_id")
         if "risk_level" in values and values["risk_level"] != customer.risk_level:
             assessed = timezone.localdate() if values["risk_level"] else None
             values.setdefault("risk_assessed_on", assessed)
@@ -206,7 +210,7 @@ def customer_update(*, actor: Any, customer_id: int, **fields: Any) -> Customer:
             try:
                 customer.save(update_fields=sorted(update_fields))
             except IntegrityError as exc:
-                raise Conflict("客户号或身份证号已存在", field="customer_number") from exc
+                raise Conflict(_("客户号或身份证号已存在"), field="customer_number") from exc
             audit_record(
                 actor=actor,
                 action=AccessAction.UPDATE,
@@ -225,13 +229,13 @@ def customer_reveal_pii(*, actor: Any, customer_id: int, reason: str) -> dict[st
         NotFound: no customer has this id.
     """
     if not user_has_capability(actor, Capability.CUSTOMER_VIEW_PII):
-        raise Forbidden("your role may not see full personal data")
+        raise Forbidden(_("您的角色不能查看完整的个人信息"))
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise ValidationFailed("请填写查看原因（至少两个字）", field="reason")
+        raise ValidationFailed(_("请填写查看原因（至少两个字）"), field="reason")
     customer = Customer.objects.filter(pk=customer_id).only("id_number", "phone", "email").first()
     if customer is None:
-        raise NotFound("客户不存在", field="customer_id")
+        raise NotFound(_("客户不存在"), field="customer_id")
     audit_record(
         actor=actor,
         action=AccessAction.VIEW_PII,
@@ -245,7 +249,7 @@ def customer_reveal_pii(*, actor: Any, customer_id: int, reason: str) -> dict[st
 def _customer_or_404(customer_id: int) -> Customer:
     customer = Customer.objects.filter(pk=customer_id).only("pk").first()
     if customer is None:
-        raise NotFound("客户不存在", field="customer_id")
+        raise NotFound(_("客户不存在"), field="customer_id")
     return customer
 
 
@@ -280,7 +284,7 @@ def customer_preference_deactivate(*, actor: Any, preference_id: int) -> Custome
     with transaction.atomic():
         preference = CustomerPreference.objects.select_for_update().filter(pk=preference_id).first()
         if preference is None:
-            raise NotFound("偏好不存在", field="preference_id")
+            raise NotFound(_("偏好不存在"), field="preference_id")
         if preference.is_active:
             preference.is_active = False
             preference.save(update_fields=["is_active", "updated_at"])
@@ -302,7 +306,7 @@ def customer_life_event_add(
         django.core.exceptions.ValidationError: unknown kind, future date or over-long note.
     """
     if occurred_on is not None and occurred_on > timezone.localdate() + dt.timedelta(days=366):
-        raise ValidationError({"occurred_on": "日期过远"})
+        raise ValidationError({"occurred_on": _("日期过远")})
     with transaction.atomic():
         customer = _customer_or_404(customer_id)
         event = LifeEvent(
@@ -333,16 +337,16 @@ def customer_holding_add(
         django.core.exceptions.ValidationError: unknown kind, bad amount or dates out of order.
     """
     if opened_on and matures_on and matures_on < opened_on:
-        raise ValidationError({"matures_on": "到期日不能早于开立日期"})
+        raise ValidationError({"matures_on": _("到期日不能早于开立日期")})
     account = re.sub(r"[\s\-]", "", account_number or "")
     if account and not account.isdigit():
-        raise ValidationError({"account_number": "账号只能包含数字"})
+        raise ValidationError({"account_number": _("账号只能包含数字")})
     try:
         value = Decimal(str(amount))
     except InvalidOperation as exc:
-        raise ValidationError({"amount": "金额格式不正确"}) from exc
+        raise ValidationError({"amount": _("金额格式不正确")}) from exc
     if not value.is_finite():
-        raise ValidationError({"amount": "金额格式不正确"})
+        raise ValidationError({"amount": _("金额格式不正确")})
     with transaction.atomic():
         customer = _customer_or_404(customer_id)
         holding = Holding(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -67,7 +68,7 @@ class TokenObtainApi(APIView):
                 status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
             )
         if user is None:
-            raise ValidationFailed("用户名或密码错误", field="non_field_errors")
+            raise ValidationFailed(_("用户名或密码错误"), field="non_field_errors")
         # A token sign-in is a sign-in: axes resets the failure count, last_login is updated.
         user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         token, _created = Token.objects.get_or_create(user=user)

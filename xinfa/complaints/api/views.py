@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
@@ -161,7 +162,6 @@ class ComplaintReasonInput(serializers.Serializer):
 class ComplaintFirstContactApi(ComplaintActionApi):
     InputSerializer = ComplaintNoteInput
 
-
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_first_contact_record(actor=actor, complaint_id=complaint_id, **data)
 
@@ -173,7 +173,6 @@ class ComplaintInvestigateInput(serializers.Serializer):
 
 class ComplaintInvestigateApi(ComplaintActionApi):
     InputSerializer = ComplaintInvestigateInput
-
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_investigation_start(
@@ -196,7 +195,6 @@ class ComplaintFindingsInput(serializers.Serializer):
 class ComplaintFindingsApi(ComplaintActionApi):
     InputSerializer = ComplaintFindingsInput
 
-
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_findings_record(
             actor=actor,
@@ -216,7 +214,6 @@ class ComplaintRemedyInput(serializers.Serializer):
 
 class ComplaintRemedyAddApi(ComplaintActionApi):
     InputSerializer = ComplaintRemedyInput
-
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_remedy_add(actor=actor, complaint_id=complaint_id, **data)
@@ -238,7 +235,6 @@ class ComplaintDecisionInput(serializers.Serializer):
 class ComplaintRespondApi(ComplaintActionApi):
     InputSerializer = ComplaintDecisionInput
 
-
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_respond(actor=actor, complaint_id=complaint_id, **data)
 
@@ -252,7 +248,6 @@ class ComplaintFollowUpInput(serializers.Serializer):
 class ComplaintFollowUpApi(ComplaintActionApi):
     InputSerializer = ComplaintFollowUpInput
 
-
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_follow_up_record(actor=actor, complaint_id=complaint_id, **data)
 
@@ -264,7 +259,6 @@ class ComplaintOptionalNoteInput(serializers.Serializer):
 class ComplaintCloseApi(ComplaintActionApi):
     InputSerializer = ComplaintOptionalNoteInput
 
-
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_close(actor=actor, complaint_id=complaint_id, **data)
 
@@ -273,14 +267,12 @@ class ComplaintEscalateApi(ComplaintActionApi):
     permission_classes: ClassVar = [require(Capability.COMPLAINT_CREATE)]
     InputSerializer = ComplaintReasonInput
 
-
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_escalate(actor=actor, complaint_id=complaint_id, **data)
 
 
 class ComplaintReopenApi(ComplaintActionApi):
     InputSerializer = ComplaintReasonInput
-
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_reopen(actor=actor, complaint_id=complaint_id, **data)
@@ -289,7 +281,6 @@ class ComplaintReopenApi(ComplaintActionApi):
 class ComplaintReviewRequestApi(ComplaintActionApi):
     permission_classes: ClassVar = [require(Capability.COMPLAINT_CREATE)]
     InputSerializer = ComplaintReasonInput
-
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         services.complaint_review_request(actor=actor, complaint_id=complaint_id, **data)
@@ -309,7 +300,6 @@ class ComplaintClockApi(ComplaintActionApi):
 
     InputSerializer = ComplaintClockActionInput
 
-
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         if data["action"] == "pause":
             services.complaint_clock_pause(
@@ -321,7 +311,7 @@ class ComplaintClockApi(ComplaintActionApi):
             )
         else:
             if "extra_days" not in data:
-                raise ValidationFailed("extra_days is required to extend", field="extra_days")
+                raise ValidationFailed(_("延期时必须填写延长天数"), field="extra_days")
             services.complaint_clock_extend(
                 actor=actor,
                 complaint_id=complaint_id,
@@ -348,7 +338,7 @@ class ComplaintReportApi(APIView):
         until = data.get("until") or timezone.localdate()
         since = data.get("since") or until - dt.timedelta(days=90)
         if since > until:
-            raise ValidationFailed("since must not be after until", field="since")
+            raise ValidationFailed(_("开始日期不能晚于结束日期"), field="since")
         report = complaint_report(since=since, until=until, branch_id=data.get("branch"))
         if data["export"] == "xlsx":
             response = HttpResponse(

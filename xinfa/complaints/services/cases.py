@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xinfa.complaints.anonymise import anonymise_text
 from xinfa.complaints.enums import ComplaintStatus
@@ -34,9 +35,9 @@ def complaint_case_create(
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         if complaint.status != ComplaintStatus.CLOSED:
-            raise InvalidTransition("only closed complaints become cases", field="status")
+            raise InvalidTransition(_("只有已结案的投诉才能纳入案例库"), field="status")
         if ComplaintCase.objects.filter(complaint=complaint).exists():
-            raise Conflict("this complaint already has a case")
+            raise Conflict(_("该投诉已有案例"))
         names = {
             "customer_names": [complaint.customer.name],
             "staff_names": [

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.complaints import clocks as arithmetic
 from xinfa.complaints.conf import clock_rules, decision_limit_days, near_breach_ratio
@@ -18,7 +19,12 @@ from xinfa.complaints.models import (
     ComplaintClock,
     PublicHoliday,
 )
-from xinfa.complaints.services.common import lock_complaint, require_capability, require_text
+from xinfa.complaints.services.common import (
+    choice_label,
+    lock_complaint,
+    require_capability,
+    require_text,
+)
 from xinfa.complaints.workflow import OPEN_STATUSES
 from xinfa.core.exceptions import Conflict, NotFound, ValidationFailed
 from xinfa.core.roles import Capability, Role
@@ -90,7 +96,10 @@ def clock_meet(*, complaint: Complaint, kind: str, at: dt.datetime) -> Complaint
 def _running_clock(complaint: Complaint, kind: str) -> ComplaintClock:
     clock = complaint.clocks.filter(kind=kind, met_at__isnull=True).first()
     if clock is None:
-        raise NotFound(f"no running '{kind}' clock on this complaint", field="kind")
+        raise NotFound(
+            _("该投诉没有正在计时的“%(kind)s”时限") % {"kind": choice_label(ClockKind, kind)},
+            field="kind",
+        )
     return clock
 
 
@@ -108,7 +117,7 @@ def complaint_clock_pause(
         complaint = lock_complaint(complaint_id)
         clock = _running_clock(complaint, kind)
         if clock.pauses.filter(ended_at__isnull=True).exists():
-            raise Conflict("the clock is already paused", field="kind")
+            raise Conflict(_("该时限已暂停"), field="kind")
         ClockPause.objects.create(
             clock=clock, started_at=timezone.now(), reason=reason, actor=actor
         )
@@ -128,7 +137,7 @@ def complaint_clock_resume(*, actor: Any, complaint_id: int, kind: str) -> Compl
         clock = _running_clock(complaint, kind)
         pause = clock.pauses.filter(ended_at__isnull=True).first()
         if pause is None:
-            raise Conflict("the clock is not paused", field="kind")
+            raise Conflict(_("该时限未暂停"), field="kind")
         pause.ended_at = timezone.now()
         pause.save(update_fields=["ended_at"])
         clock_refresh_due(clock)
@@ -146,7 +155,7 @@ def complaint_clock_extend(
     require_capability(actor, Capability.COMPLAINT_APPROVE)
     reason = require_text(reason, field="reason", minimum=4, maximum=500)
     if not isinstance(extra_days, int) or extra_days < 1:
-        raise ValidationFailed("extra_days must be a whole number of days ≥ 1", field="extra_days")
+        raise ValidationFailed(_("延长天数必须是不小于 1 的整数"), field="extra_days")
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         clock = _running_clock(complaint, ClockKind.DECISION)
@@ -154,8 +163,8 @@ def complaint_clock_extend(
         limit = decision_limit_days()
         if total_days > limit:
             raise ValidationFailed(
-                f"the decision deadline cannot exceed {limit} days in total "
-                f"(requested {total_days:g})",
+                _("处理决定时限合计不能超过 %(limit)s 天（申请 %(requested)s 天）")
+                % {"limit": limit, "requested": f"{total_days:g}"},
                 field="extra_days",
             )
         ClockExtension.objects.create(

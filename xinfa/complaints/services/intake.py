@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xinfa.complaints.enums import ClockKind, ComplaintCategory, ComplaintStatus, Severity
 from xinfa.complaints.models import Complaint, ComplaintTransition
@@ -41,17 +43,18 @@ def _engine_hints(text: str) -> dict[str, Any]:
     }
 
 
+_CHOICE_LABELS = {"category": gettext_lazy("类别"), "severity": gettext_lazy("严重程度")}
+
+
 def _amount(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
         amount = Decimal(str(value))
     except InvalidOperation as exc:
-        raise ValidationFailed(
-            "amount_in_dispute must be a number", field="amount_in_dispute"
-        ) from exc
+        raise ValidationFailed(_("争议金额必须是数字"), field="amount_in_dispute") from exc
     if amount < 0 or amount > Decimal("1e12"):
-        raise ValidationFailed("amount_in_dispute is out of range", field="amount_in_dispute")
+        raise ValidationFailed(_("争议金额超出范围"), field="amount_in_dispute")
     return amount
 
 
@@ -59,7 +62,11 @@ def _choice(value: str | None, choices: Any, field: str) -> str | None:
     if value in (None, ""):
         return None
     if value not in choices.values:
-        raise ValidationFailed(f"unknown {field} '{value}'", field=field)
+        raise ValidationFailed(
+            _("未知的%(label)s“%(value)s”")
+            % {"label": _CHOICE_LABELS.get(field, field), "value": value},
+            field=field,
+        )
     return str(value)
 
 
@@ -90,31 +97,31 @@ def complaint_accept(
     description = require_text(description, field="description", minimum=4, maximum=5000)
     customer_request = (customer_request or "").strip()
     if len(customer_request) > 2000:
-        raise ValidationFailed("customer_request is too long", field="customer_request")
+        raise ValidationFailed(_("客户诉求过长"), field="customer_request")
     if channel not in Channel.values:
-        raise ValidationFailed(f"unknown channel '{channel}'", field="channel")
+        raise ValidationFailed(_("未知的渠道“%(value)s”") % {"value": channel}, field="channel")
     category = _choice(category, ComplaintCategory, "category")
     severity = _choice(severity, Severity, "severity")
     amount = _amount(amount_in_dispute)
     now = timezone.now()
     if occurred_at is not None and occurred_at > now + dt.timedelta(minutes=5):
-        raise ValidationFailed("occurred_at cannot be in the future", field="occurred_at")
+        raise ValidationFailed(_("发生时间不能晚于当前时间"), field="occurred_at")
     customer = Customer.objects.filter(pk=customer_id).first()
     if customer is None:
-        raise NotFound(f"customer {customer_id} does not exist", field="customer")
+        raise NotFound(_("客户 %(id)s 不存在") % {"id": customer_id}, field="customer")
     interaction = None
     if interaction_id is not None:
         interaction = Interaction.objects.filter(pk=interaction_id, customer=customer).first()
         if interaction is None:
-            raise NotFound("the interaction does not belong to this customer", field="interaction")
+            raise NotFound(_("该服务记录不属于此客户"), field="interaction")
     users = get_user_model().objects
     owner = users.filter(pk=owner_id, is_active=True).first() if owner_id else actor
     if owner is None:
-        raise NotFound(f"staff {owner_id} does not exist", field="owner")
+        raise NotFound(_("员工 %(id)s 不存在") % {"id": owner_id}, field="owner")
     staff_ids = list(dict.fromkeys(staff_involved_ids or []))
     staff = list(users.filter(pk__in=staff_ids))
     if len(staff) != len(staff_ids):
-        raise NotFound("some involved staff do not exist", field="staff_involved")
+        raise NotFound(_("部分涉及员工不存在"), field="staff_involved")
 
     evidence = description
     if interaction is not None:

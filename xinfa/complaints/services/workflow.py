@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.complaints.conf import compensation_approval_limit, follow_up_delay_days
 from xinfa.complaints.enums import ClockKind, ComplaintStatus, RemedyKind, RootCause
@@ -39,11 +40,9 @@ def complaint_first_contact_record(
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         if complaint.first_contact_at is not None:
-            raise Conflict("first contact is already recorded", field="note")
+            raise Conflict(_("已记录过首次联系"), field="note")
         if moment < complaint.accepted_at or moment > timezone.now() + dt.timedelta(minutes=5):
-            raise ValidationFailed(
-                "the contact time must be after acceptance and not in the future", field="at"
-            )
+            raise ValidationFailed(_("联系时间必须晚于受理时间，且不能晚于当前时间"), field="at")
         complaint.first_contact_at = moment
         complaint.save(update_fields=["first_contact_at", "updated_at"])
         clock_meet(complaint=complaint, kind=ClockKind.FIRST_CONTACT, at=moment)
@@ -69,16 +68,14 @@ def complaint_investigation_start(
     require_capability(actor, Capability.COMPLAINT_HANDLE)
     investigator = get_user_model().objects.filter(pk=investigator_id, is_active=True).first()
     if investigator is None:
-        raise NotFound(f"staff {investigator_id} does not exist", field="investigator")
+        raise NotFound(_("员工 %(id)s 不存在") % {"id": investigator_id}, field="investigator")
     if not investigator.has_capability(Capability.COMPLAINT_HANDLE):
-        raise ValidationFailed(
-            "the investigator's role cannot handle complaints", field="investigator"
-        )
+        raise ValidationFailed(_("调查人的角色不能处理投诉"), field="investigator")
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         if complaint.staff_involved.filter(pk=investigator.pk).exists():
             raise Forbidden(
-                "staff involved in a complaint cannot investigate it (recusal)",
+                _("涉及投诉的员工不能调查该投诉（回避）"),
                 field="investigator",
             )
         complaint.investigator = investigator
@@ -94,7 +91,7 @@ def complaint_investigation_start(
 
 def _require_investigator(actor: Any, complaint: Complaint) -> None:
     if complaint.staff_involved.filter(pk=actor.pk).exists():
-        raise Forbidden("staff involved in a complaint cannot handle it (recusal)")
+        raise Forbidden(_("涉及投诉的员工不能处理该投诉（回避）"))
 
 
 def complaint_findings_record(
@@ -113,20 +110,20 @@ def complaint_findings_record(
     """
     require_capability(actor, Capability.COMPLAINT_HANDLE)
     if root_cause not in RootCause.values:
-        raise ValidationFailed(f"unknown root cause '{root_cause}'", field="root_cause")
+        raise ValidationFailed(
+            _("未知的根本原因“%(value)s”") % {"value": root_cause}, field="root_cause"
+        )
     findings = require_text(findings, field="findings", minimum=4, maximum=5000)
     person = None
     if responsible_person_id is not None:
         person = get_user_model().objects.filter(pk=responsible_person_id).first()
         if person is None:
-            raise NotFound("responsible person does not exist", field="responsible_person")
+            raise NotFound(_("责任人不存在"), field="responsible_person")
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         _require_investigator(actor, complaint)
         if complaint.status not in INVESTIGATION_STATUSES:
-            raise InvalidTransition(
-                "findings can only be recorded while investigating", field="status"
-            )
+            raise InvalidTransition(_("只能在调查期间记录调查结论"), field="status")
         complaint.root_cause = root_cause
         complaint.findings = findings
         complaint.responsible_department = responsible_department.strip()[:100]
@@ -156,18 +153,14 @@ def complaint_respond(*, actor: Any, complaint_id: int, decision: str) -> Compla
         complaint = lock_complaint(complaint_id)
         _require_investigator(actor, complaint)
         if not complaint.root_cause:
-            raise ValidationFailed(
-                "record the investigation's root cause before responding", field="root_cause"
-            )
+            raise ValidationFailed(_("答复前请先记录调查的根本原因"), field="root_cause")
         unapproved = complaint.remedies.filter(
             kind=RemedyKind.COMPENSATION,
             amount__gt=compensation_approval_limit(),
             approved_by__isnull=True,
         )
         if unapproved.exists():
-            raise Conflict(
-                "compensation above the limit needs a supervisor's approval first", field="remedies"
-            )
+            raise Conflict(_("超过限额的经济补偿须先经主管审批"), field="remedies")
         now = timezone.now()
         transition(
             complaint, to=ComplaintStatus.RESPONDED, actor=actor, note=decision[:200], at=now
@@ -210,15 +203,11 @@ def complaint_follow_up_record(
         or isinstance(satisfaction, bool)
         or not 1 <= satisfaction <= 5
     ):
-        raise ValidationFailed(
-            "satisfaction must be a whole number from 1 to 5", field="satisfaction"
-        )
+        raise ValidationFailed(_("满意度必须是 1 到 5 的整数"), field="satisfaction")
     with transaction.atomic():
         complaint = lock_complaint(complaint_id)
         if complaint.status != ComplaintStatus.RESPONDED:
-            raise InvalidTransition(
-                "a follow-up can only be recorded after the response", field="status"
-            )
+            raise InvalidTransition(_("只能在答复之后记录回访"), field="status")
         now = timezone.now()
         visit = complaint.follow_ups.filter(done_at__isnull=True).first() or FollowUp(
             complaint=complaint, scheduled_for=now

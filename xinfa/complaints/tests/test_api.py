@@ -133,7 +133,7 @@ def test_illegal_transition_is_a_409_with_reason(complaint) -> None:
     )
     assert response.status_code == 409
     assert response.json()["errors"][0]["reason"] == (
-        "a complaint in status 'accepted' cannot move to 'closed'"
+        "状态为“已受理”的投诉不能转为“已结案”"
     )
 
 

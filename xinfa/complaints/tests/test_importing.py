@@ -28,7 +28,7 @@ def test_import_reports_each_bad_row_and_is_idempotent() -> None:
     assert report.created == 1
     assert [(r.row, r.field, r.reason) for r in report.rejected] == [
         (3, "customer_number", "no customer with this number"),
-        (4, "channel", "unknown channel 'pigeon'"),
+        (4, "channel", "未知的渠道“pigeon”"),
         (5, "occurred_at", "not a date-time (use YYYY-MM-DD HH:MM)"),
         (6, "external_ref", "required"),
     ]
@@ -44,7 +44,7 @@ def test_import_reports_each_bad_row_and_is_idempotent() -> None:
 
 
 def test_import_refuses_invalid_utf8() -> None:
-    with pytest.raises(ValidationFailed, match="not valid UTF-8"):
+    with pytest.raises(ValidationFailed, match="^文件不是有效的 UTF-8 编码（第 2 字节），请另存为 UTF-8 CSV$"):
         complaint_import_file(
             actor=StaffFactory(role=Role.TELLER), content="投诉".encode("gbk"), filename="t.csv"
         )

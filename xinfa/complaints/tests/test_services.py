@@ -94,11 +94,11 @@ def test_complaint_accept_severity_rises_with_regulator_threat_and_amount(people
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("description", "差", "description must have at least 4 characters"),
-        ("channel", "pigeon", "unknown channel 'pigeon'"),
-        ("category", "weather", "unknown category 'weather'"),
-        ("amount_in_dispute", "abc", "amount_in_dispute must be a number"),
-        ("description", "坏\x00了很久很久", "description contains control characters"),
+        ("description", "差", "^事件经过至少需要 4 个字符$"),
+        ("channel", "pigeon", "^未知的渠道“pigeon”$"),
+        ("category", "weather", "^未知的类别“weather”$"),
+        ("amount_in_dispute", "abc", "^争议金额必须是数字$"),
+        ("description", "坏\x00了很久很久", "^事件经过包含控制字符$"),
     ],
 )
 def test_complaint_accept_refuses_bad_input_and_writes_nothing(people, field, value, message):
@@ -109,7 +109,7 @@ def test_complaint_accept_refuses_bad_input_and_writes_nothing(people, field, va
 
 
 def test_complaint_accept_refuses_a_future_incident(people) -> None:
-    with pytest.raises(ValidationFailed, match="cannot be in the future"):
+    with pytest.raises(ValidationFailed, match="^发生时间不能晚于当前时间$"):
         _accept(people, occurred_at=timezone.now() + dt.timedelta(days=2))
 
 
@@ -185,7 +185,7 @@ def test_transitions_are_immutable(people) -> None:
 
 def test_illegal_transition_is_refused_without_change(people) -> None:
     complaint = _accept(people)
-    with pytest.raises(InvalidTransition, match="cannot move to 'closed'"):
+    with pytest.raises(InvalidTransition, match="^状态为“已受理”的投诉不能转为“已结案”$"):
         services.complaint_close(actor=people["agent"], complaint_id=complaint.pk)
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.ACCEPTED
@@ -194,7 +194,7 @@ def test_illegal_transition_is_refused_without_change(people) -> None:
 
 def test_follow_up_before_response_is_refused(people) -> None:
     complaint = _accept(people)
-    with pytest.raises(InvalidTransition, match="after the response"):
+    with pytest.raises(InvalidTransition, match="^只能在答复之后记录回访$"):
         services.complaint_follow_up_record(
             actor=people["agent"], complaint_id=complaint.pk, satisfaction=4, will_stay=True
         )
@@ -203,7 +203,7 @@ def test_follow_up_before_response_is_refused(people) -> None:
 
 def test_involved_staff_cannot_investigate(people) -> None:
     complaint = _accept(people, staff_involved_ids=[people["investigator"].pk])
-    with pytest.raises(Forbidden, match="recusal"):
+    with pytest.raises(Forbidden, match="^涉及投诉的员工不能调查该投诉（回避）$"):
         services.complaint_investigation_start(
             actor=people["agent"],
             complaint_id=complaint.pk,
@@ -220,7 +220,7 @@ def test_compensation_above_limit_needs_approval_before_response(people) -> None
     remedy = services.complaint_remedy_add(
         actor=people["investigator"], complaint_id=complaint.pk, kind="compensation", amount="800"
     )
-    with pytest.raises(Conflict, match="needs a supervisor's approval"):
+    with pytest.raises(Conflict, match="^超过限额的经济补偿须先经主管审批$"):
         services.complaint_respond(
             actor=people["investigator"], complaint_id=complaint.pk, decision="补偿客户800元"
         )
@@ -250,7 +250,7 @@ def test_decision_extension_needs_supervisor_and_stops_at_sixty_days(people) -> 
         reason="需调取外部机构材料",
     )
     assert clock.due_at == complaint.accepted_at + dt.timedelta(days=45)
-    with pytest.raises(ValidationFailed, match="cannot exceed 60 days") as error:
+    with pytest.raises(ValidationFailed, match="^处理决定时限合计不能超过 60 天（申请 61 天）$") as error:
         services.complaint_clock_extend(
             actor=people["supervisor"], complaint_id=complaint.pk, extra_days=16, reason="再次延期"
         )
@@ -325,7 +325,7 @@ def test_review_request_starts_thirty_day_clock(people) -> None:
 
 def test_case_only_from_closed_complaints(people) -> None:
     complaint = _accept(people)
-    with pytest.raises(InvalidTransition, match="only closed complaints"):
+    with pytest.raises(InvalidTransition, match="^只有已结案的投诉才能纳入案例库$"):
         services.complaint_case_create(
             actor=people["agent"],
             complaint_id=complaint.pk,

@@ -76,7 +76,7 @@ def test_illegal_action_shows_the_reason_and_changes_nothing(complaint) -> None:
         {"action": "extend", "kind": "decision", "extra_days": 50, "reason": "需外部协查"},
     )
     assert response.status_code == 400
-    assert "the decision deadline cannot exceed 60 days in total" in response.content.decode()
+    assert "处理决定时限合计不能超过 60 天（申请 65 天）" in response.content.decode()
     assert complaint.clocks.get(kind="decision").extensions.count() == 0
 
 

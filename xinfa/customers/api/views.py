@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -375,7 +376,9 @@ class CustomerExportApi(CapabilityApi):
         params = _validated(self.ParamsSerializer, request.query_params)
         ids = [int(value) for value in params["ids"].split(",")] if "ids" in params else None
         if ids is not None and len(ids) > MAX_EXPORT_IDS:
-            raise ValidationFailed(f"一次最多指定{MAX_EXPORT_IDS}个客户", field="ids")
+            raise ValidationFailed(
+                _("一次最多指定%(max)s个客户") % {"max": MAX_EXPORT_IDS}, field="ids"
+            )
         content = customer_export_xlsx(
             actor=request.user, customer_ids=ids, query=params.get("q", "")
         )

@@ -148,11 +148,11 @@ def test_customer_import_rejects_invalid_utf8(supervisor) -> None:
 @pytest.mark.parametrize(
     ("content", "filename", "message"),
     [
-        (b"", "a.csv", "the file is empty"),
-        (b"a,b\n1,2\n", "a.txt", "only .csv and .xlsx files can be imported"),
+        (b"", "a.csv", "文件为空"),
+        (b"a,b\n1,2\n", "a.txt", "只能导入 .csv 和 .xlsx 文件"),
         (b"phone\n13800000001\n", "a.csv", "缺少必需的列：姓名（name）"),
         ("姓名\n".encode(), "a.csv", "文件中没有数据行"),
-        (b"PK\x03\x04garbage", "a.xlsx", "the file is not a readable .xlsx workbook"),
+        (b"PK\x03\x04garbage", "a.xlsx", "文件不是可读取的 .xlsx 工作簿"),
     ],
 )
 def test_customer_import_rejects_unreadable_files(supervisor, content, filename, message) -> None:

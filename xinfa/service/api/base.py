@@ -3,6 +3,7 @@
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -34,7 +35,7 @@ class CapabilityApi(APIView):
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """Validate request data or query parameters; a 400 names each bad field."""
     if not hasattr(data, "get"):
-        raise ValidationFailed("expected a JSON object", field="non_field_errors")
+        raise ValidationFailed(_("应为 JSON 对象"), field="non_field_errors")
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
@@ -50,7 +51,7 @@ def branch_or_own(request: Request, branch_id: int | None) -> int:
         return branch_id
     own = getattr(request.user, "branch_id", None)
     if own is None:
-        raise ValidationFailed("choose a branch", field="branch")
+        raise ValidationFailed(_("请选择网点"), field="branch")
     return int(own)
 
 

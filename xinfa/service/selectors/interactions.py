@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from xinfa.compliance.services import audit_record
 from xinfa.core.exceptions import NotFound, ValidationFailed
@@ -71,11 +72,15 @@ def interaction_list(
     )
     if channel is not None:
         if channel not in Channel.values:
-            raise ValidationFailed(f"'{channel}' is not a known channel", field="channel")
+            raise ValidationFailed(
+                _("“%(channel)s”不是已知的渠道") % {"channel": channel}, field="channel"
+            )
         rows = rows.filter(channel=channel)
     if status is not None:
         if status not in InteractionStatus.values:
-            raise ValidationFailed(f"'{status}' is not a known status", field="status")
+            raise ValidationFailed(
+                _("“%(status)s”不是已知的状态") % {"status": status}, field="status"
+            )
         rows = rows.filter(status=status)
     if customer_id is not None:
         rows = rows.filter(customer_id=customer_id)
@@ -121,7 +126,7 @@ def interaction_detail(*, actor: Any, interaction_id: int) -> InteractionDetail:
         .first()
     )
     if interaction is None:
-        raise NotFound("no such interaction", field="interaction_id")
+        raise NotFound(_("服务记录不存在"), field="interaction_id")
     try:
         ticket: QueueTicket | None = interaction.ticket
     except QueueTicket.DoesNotExist:
@@ -161,7 +166,7 @@ def message_list(*, actor: Any, interaction_id: int, after: int | None = None) -
     ensure_capability(actor, Capability.INTERACTION_VIEW)
     row = Interaction.objects.filter(pk=interaction_id).values("pk", "customer_id").first()
     if row is None:
-        raise NotFound("no such interaction", field="interaction_id")
+        raise NotFound(_("服务记录不存在"), field="interaction_id")
     if after is None and row["customer_id"] is not None:
         audit_record(
             actor=actor,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.accounts.models import Branch
 from xinfa.core.exceptions import NotFound, ValidationFailed
@@ -60,7 +61,7 @@ class QueueBoard:
 
 def _ensure_branch(branch_id: int) -> None:
     if not isinstance(branch_id, int) or not Branch.objects.filter(pk=branch_id).exists():
-        raise NotFound("no such branch", field="branch")
+        raise NotFound(_("网点不存在"), field="branch")
 
 
 def queue_ticket_list(
@@ -78,7 +79,9 @@ def queue_ticket_list(
     ).select_related("counter", "served_by", "customer")
     if status is not None:
         if status not in TicketStatus.values:
-            raise ValidationFailed(f"'{status}' is not a known status", field="status")
+            raise ValidationFailed(
+                _("“%(status)s”不是已知的状态") % {"status": status}, field="status"
+            )
         rows = rows.filter(status=status)
     return rows.order_by("issued_at", "pk")
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.accounts.models import Branch
 from xinfa.analysis.tasks import message_analysis_schedule
@@ -67,7 +68,7 @@ def locked_interaction(interaction_id: int) -> Interaction:
     try:
         return Interaction.objects.select_for_update().get(pk=interaction_id)
     except (Interaction.DoesNotExist, ValueError, TypeError) as exc:
-        raise NotFound("no such interaction", field="interaction_id") from exc
+        raise NotFound(_("服务记录不存在"), field="interaction_id") from exc
 
 
 def interaction_open(
@@ -94,11 +95,11 @@ def interaction_open(
     subject = clean_text(subject, field="subject", max_length=200, required=False)
     started_at = clean_moment(started_at, field="started_at")
     if customer_id is not None and not Customer.objects.filter(pk=customer_id).exists():
-        raise NotFound("no such customer", field="customer_id")
+        raise NotFound(_("客户不存在"), field="customer_id")
     if branch_id is None:
         branch_id = getattr(actor, "branch_id", None)
     elif not Branch.objects.filter(pk=branch_id).exists():
-        raise NotFound("no such branch", field="branch_id")
+        raise NotFound(_("网点不存在"), field="branch_id")
     with transaction.atomic():
         interaction = Interaction.objects.create(
             customer_id=customer_id,
@@ -147,7 +148,7 @@ def message_add(
             if existing is not None:
                 return existing
         if interaction.status == InteractionStatus.CLOSED:
-            raise InvalidTransition("the interaction is closed; no new messages", field="text")
+            raise InvalidTransition(_("该服务记录已结束，不能再添加消息"), field="text")
         last = Message.objects.filter(interaction=interaction).aggregate(last=Max("sequence"))
         try:
             with transaction.atomic():
@@ -228,7 +229,7 @@ def interaction_close(
         interaction = locked_interaction(interaction_id)
         ensure_handler_or_supervisor(actor, interaction.handled_by_id, what="interaction")
         if interaction.status == InteractionStatus.CLOSED:
-            raise InvalidTransition("the interaction is already closed", field="outcome")
+            raise InvalidTransition(_("该服务记录已经结束"), field="outcome")
         now = timezone.now()
         close_locked_interaction(
             actor=actor, interaction=interaction, outcome=outcome, note=note, at=now

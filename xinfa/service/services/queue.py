@@ -46,7 +46,7 @@ def customer_has_priority(customer: Customer | None) -> bool:
 def _ensure_own_branch(actor: Any, branch_id: int) -> None:
     actor_branch = getattr(actor, "branch_id", None)
     if actor_branch is not None and actor_branch != branch_id:
-        raise Forbidden("you can only work the queue of your own branch", field="branch_id")
+        raise Forbidden(_("只能处理本网点的排队"), field="branch_id")
 
 
 def queue_ticket_issue(
@@ -72,14 +72,14 @@ def queue_ticket_issue(
     if customer_id is not None:
         customer = Customer.objects.filter(pk=customer_id).first()
         if customer is None:
-            raise NotFound("no such customer", field="customer_id")
+            raise NotFound(_("客户不存在"), field="customer_id")
     if is_priority is None:
         is_priority = customer_has_priority(customer)
     with transaction.atomic():
         # Locking the branch row serialises numbering within a branch.
         branch = Branch.objects.select_for_update().filter(pk=branch_id).first()
         if branch is None:
-            raise NotFound("no such branch", field="branch_id")
+            raise NotFound(_("网点不存在"), field="branch_id")
         _ensure_own_branch(actor, branch.pk)
         today = timezone.localdate()
         issued = QueueTicket.objects.filter(
@@ -142,14 +142,14 @@ def queue_call_next(*, actor: Any, counter_id: int) -> QueueTicket | None:
     ensure_capability(actor, Capability.QUEUE_CALL)
     counter = Counter.objects.filter(pk=counter_id).first() if isinstance(counter_id, int) else None
     if counter is None:
-        raise NotFound("no such counter", field="counter_id")
+        raise NotFound(_("窗口不存在"), field="counter_id")
     _ensure_own_branch(actor, counter.branch_id)
     if not counter.is_active:
-        raise InvalidTransition("this counter is closed", field="counter_id")
+        raise InvalidTransition(_("该窗口已关闭"), field="counter_id")
     with transaction.atomic():
         if QueueTicket.objects.filter(counter=counter, status=TicketStatus.CALLED).exists():
             raise InvalidTransition(
-                "finish or mark no-show the ticket this counter is serving first",
+                _("请先办结该窗口正在办理的号，或将其标记为过号"),
                 field="counter_id",
             )
         ticket = _claim_next_ticket(counter, actor)
@@ -177,7 +177,7 @@ def _finish_called_ticket(
         # so the two never deadlock on PostgreSQL.
         link = QueueTicket.objects.filter(pk=ticket_id).values("interaction_id").first()
         if link is None:
-            raise NotFound("no such ticket", field="ticket_id")
+            raise NotFound(_("排队号不存在"), field="ticket_id")
         interaction = None
         if link["interaction_id"] is not None:
             interaction = Interaction.objects.select_for_update().get(pk=link["interaction_id"])
@@ -185,7 +185,8 @@ def _finish_called_ticket(
         ensure_handler_or_supervisor(actor, ticket.served_by_id, what="ticket")
         if ticket.status != TicketStatus.CALLED:
             raise InvalidTransition(
-                f"only a called ticket can be finished (this one is {ticket.status})",
+                _("只有已叫号的排队号才能办结（该号当前为“%(status)s”）")
+                % {"status": ticket.get_status_display()},
                 field="ticket_id",
             )
         now = timezone.now()
@@ -253,10 +254,10 @@ def queue_ticket_triage(*, actor: Any, ticket_id: int, target: str, reason: str)
     with transaction.atomic():
         ticket = QueueTicket.objects.select_for_update().filter(pk=ticket_id).first()
         if ticket is None:
-            raise NotFound("no such ticket", field="ticket_id")
+            raise NotFound(_("排队号不存在"), field="ticket_id")
         _ensure_own_branch(actor, ticket.branch_id)
         if ticket.status != TicketStatus.WAITING:
-            raise InvalidTransition("only a waiting ticket can be triaged", field="ticket_id")
+            raise InvalidTransition(_("只有等候中的排队号才能分流"), field="ticket_id")
         ticket.triage_target = target
         ticket.triage_reason = reason
         if target != TriageTarget.COUNTER:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xinfa.core.exceptions import Conflict, InvalidTransition, NotFound, ValidationFailed
 from xinfa.core.roles import Capability, Role, role_has_capability
@@ -21,7 +22,7 @@ def _open_interaction_for_handover(actor: Any, interaction_id: int) -> Interacti
     interaction = locked_interaction(interaction_id)
     ensure_handler_or_supervisor(actor, interaction.handled_by_id, what="interaction")
     if interaction.status == InteractionStatus.CLOSED:
-        raise InvalidTransition("the interaction is closed", field="interaction_id")
+        raise InvalidTransition(_("该服务记录已结束"), field="interaction_id")
     return interaction
 
 
@@ -43,13 +44,13 @@ def interaction_transfer(
     try:
         target = user_model.objects.get(pk=to_user_id)
     except (user_model.DoesNotExist, ValueError, TypeError) as exc:
-        raise NotFound("no such staff member", field="to_user_id") from exc
+        raise NotFound(_("员工不存在"), field="to_user_id") from exc
     if not target.is_active or not role_has_capability(target.role, Capability.INTERACTION_RECORD):
-        raise ValidationFailed("this staff member cannot handle interactions", field="to_user_id")
+        raise ValidationFailed(_("该员工不能处理服务记录"), field="to_user_id")
     with transaction.atomic():
         interaction = _open_interaction_for_handover(actor, interaction_id)
         if interaction.handled_by_id == target.pk:
-            raise ValidationFailed("this staff member already handles it", field="to_user_id")
+            raise ValidationFailed(_("该员工已在处理此服务记录"), field="to_user_id")
         previous = interaction.handled_by_id
         interaction.handled_by = target
         interaction.save(update_fields=["handled_by", "updated_at"])
@@ -117,9 +118,9 @@ def interaction_escalate(
             return interaction
         supervisor = escalation_supervisor_for(interaction, actor)
         if supervisor is None:
-            raise Conflict("no active supervisor to escalate to", field="interaction_id")
+            raise Conflict(_("没有可升级到的在岗主管"), field="interaction_id")
         if previous == supervisor.pk:
-            raise InvalidTransition("the supervisor already handles it", field="interaction_id")
+            raise InvalidTransition(_("主管已在处理此服务记录"), field="interaction_id")
         interaction.status = InteractionStatus.ESCALATED
         interaction.handled_by = supervisor
         interaction.save(update_fields=["status", "handled_by", "updated_at"])

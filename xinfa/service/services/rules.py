@@ -4,9 +4,21 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xinfa.core.exceptions import Forbidden, ValidationFailed
 from xinfa.core.roles import Capability, role_has_capability
+
+_WORK_LABELS = {"interaction": gettext_lazy("服务记录"), "ticket": gettext_lazy("排队号")}
+
+
+def capability_label(capability: str) -> str:
+    """Return the human label of a capability, or the raw name if it is unknown."""
+    try:
+        return str(Capability(capability).label)
+    except ValueError:
+        return capability
 
 
 def clean_text(value: Any, *, field: str, max_length: int, required: bool = True) -> str:
@@ -18,16 +30,18 @@ def clean_text(value: Any, *, field: str, max_length: int, required: bool = True
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationFailed("must be text", field=field)
+        raise ValidationFailed(_("必须是文本"), field=field)
     text = value.strip()
     if required and not text:
-        raise ValidationFailed("must not be empty", field=field)
+        raise ValidationFailed(_("不能为空"), field=field)
     if len(text) > max_length:
         raise ValidationFailed(
-            f"must be at most {max_length} characters (got {len(text)})", field=field
+            _("最多 %(max)s 个字符（当前 %(length)s 个）")
+            % {"max": max_length, "length": len(text)},
+            field=field,
         )
     if any(ord(char) < 32 and char not in "\t\n\r" for char in text) or "\x7f" in text:
-        raise ValidationFailed("contains control characters", field=field)
+        raise ValidationFailed(_("包含控制字符"), field=field)
     return text
 
 
@@ -39,7 +53,10 @@ def clean_choice(value: Any, *, field: str, choices: Any) -> str:
     """
     if not isinstance(value, str) or value not in choices.values:
         allowed = ", ".join(choices.values)
-        raise ValidationFailed(f"'{value}' is not one of: {allowed}", field=field)
+        raise ValidationFailed(
+            _("“%(value)s”不是可选值之一：%(allowed)s") % {"value": value, "allowed": allowed},
+            field=field,
+        )
     return value
 
 
@@ -52,7 +69,7 @@ def clean_moment(value: dt.datetime | None, *, field: str) -> dt.datetime:
     if value is None:
         return timezone.now()
     if not isinstance(value, dt.datetime):
-        raise ValidationFailed("must be a date and time", field=field)
+        raise ValidationFailed(_("必须是日期和时间"), field=field)
     if timezone.is_naive(value):
         return timezone.make_aware(value)
     return value
@@ -69,7 +86,9 @@ def ensure_capability(actor: Any, capability: str) -> None:
         or not getattr(actor, "is_active", False)
         or not role_has_capability(getattr(actor, "role", ""), capability)
     ):
-        raise Forbidden(f"your role lacks the '{capability}' permission")
+        raise Forbidden(
+            _("您的角色没有“%(capability)s”权限") % {"capability": capability_label(capability)}
+        )
 
 
 def is_supervising(actor: Any) -> bool:
@@ -87,7 +106,10 @@ def ensure_handler_or_supervisor(actor: Any, handler_id: int | None, *, what: st
     """
     if handler_id is None or handler_id == actor.pk or is_supervising(actor):
         return
-    raise Forbidden(f"only the staff member handling this {what} or a supervisor may do that")
+    raise Forbidden(
+        _("只有正在处理该%(what)s的员工或主管可以执行此操作")
+        % {"what": _WORK_LABELS.get(what, what)}
+    )
 
 
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:

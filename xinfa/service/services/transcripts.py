@@ -39,17 +39,19 @@ RawTranscript = tuple[int, Any, list[int] | None]
 
 def _decode(content: bytes) -> str:
     if not content:
-        raise ValidationFailed("the file is empty", field="file")
+        raise ValidationFailed(_("文件为空"), field="file")
     if len(content) > MAX_IMPORT_BYTES:
-        raise ValidationFailed("the file is larger than 20 MB", field="file")
+        raise ValidationFailed(_("文件超过 20 MB"), field="file")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
-            f"the file is not valid UTF-8 (byte {exc.start}); save it as UTF-8", field="file"
+            _("文件不是有效的 UTF-8 编码（第 %(byte)s 字节），请另存为 UTF-8")
+            % {"byte": exc.start},
+            field="file",
         ) from exc
     if "\x00" in text:
-        raise ValidationFailed("the file contains NUL bytes", field="file")
+        raise ValidationFailed(_("文件包含 NUL 字节"), field="file")
     return text
 
 
@@ -58,12 +60,14 @@ def _from_json(content: bytes) -> list[RawTranscript]:
         data = json.loads(_decode(content))
     except json.JSONDecodeError as exc:
         raise ValidationFailed(
-            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", field="file"
+            _("不是有效的 JSON：%(error)s（第 %(line)s 行，第 %(column)s 列）")
+            % {"error": exc.msg, "line": exc.lineno, "column": exc.colno},
+            field="file",
         ) from exc
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise ValidationFailed("expected a list of transcripts", field="file")
+        raise ValidationFailed(_("应为通话记录的列表"), field="file")
     return [(index, item, None) for index, item in enumerate(data, start=1)]
 
 
@@ -111,7 +115,7 @@ def _raw_transcripts(content: bytes, filename: str, report: ImportReport) -> lis
         return _from_jsonl(content, report)
     if suffix in TABULAR_SUFFIXES:
         return _from_rows(read_tabular(content, filename), report)
-    raise ValidationFailed("only .json, .jsonl, .csv and .xlsx files can be imported", field="file")
+    raise ValidationFailed(_("只能导入 .json、.jsonl、.csv 和 .xlsx 文件"), field="file")
 
 
 def _accepted(raw: list[RawTranscript], report: ImportReport) -> list[TranscriptRecord]:
@@ -199,7 +203,7 @@ def transcript_import(*, actor: Any, content: bytes, filename: str) -> ImportRep
     """
     ensure_capability(actor, Capability.CUSTOMER_IMPORT)
     if not isinstance(content, bytes | bytearray):
-        raise ValidationFailed("the upload must be a file", field="file")
+        raise ValidationFailed(_("上传的内容必须是文件"), field="file")
     report = ImportReport()
     raw = _raw_transcripts(bytes(content), filename, report)
     accepted = _accepted(raw, report)

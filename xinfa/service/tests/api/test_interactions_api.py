@@ -87,7 +87,7 @@ def test_malformed_json_and_non_object_bodies(client):
     assert _errors(response) == [("non_field_errors", "parse_error")]
     response = client.post(API, data="[1, 2]", content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["errors"][0]["reason"] == "expected a JSON object"
+    assert response.json()["errors"][0]["reason"] == "应为 JSON 对象"
     assert Interaction.objects.count() == 0
 
 

@@ -269,17 +269,17 @@ def test_transcript_import_xlsx(supervisor, customer):
 @pytest.mark.parametrize(
     ("content", "filename", "reason"),
     [
-        (b"", "a.json", "the file is empty"),
-        (b"\xff\xfe\x00bad", "a.json", "the file is not valid UTF-8 (byte 0); save it as UTF-8"),
-        (b'[{"a": "\x00"}]', "a.json", "the file contains NUL bytes"),
+        (b"", "a.json", "文件为空"),
+        (b"\xff\xfe\x00bad", "a.json", "文件不是有效的 UTF-8 编码（第 0 字节），请另存为 UTF-8"),
+        (b'[{"a": "\x00"}]', "a.json", "文件包含 NUL 字节"),
         (
             b"[{",
             "a.json",
-            "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 3)",
+            "不是有效的 JSON：Expecting property name enclosed in double quotes（第 1 行，第 3 列）",
         ),
-        (b'"text"', "a.json", "expected a list of transcripts"),
-        (b"[]", "a.txt", "only .json, .jsonl, .csv and .xlsx files can be imported"),
-        (b"\xc3\x28", "a.csv", "the file is not valid UTF-8 (byte 0); save it as UTF-8 CSV"),
+        (b'"text"', "a.json", "应为通话记录的列表"),
+        (b"[]", "a.txt", "只能导入 .json、.jsonl、.csv 和 .xlsx 文件"),
+        (b"\xc3\x28", "a.csv", "文件不是有效的 UTF-8 编码（第 0 字节），请另存为 UTF-8 CSV"),
     ],
 )
 def test_transcript_import_refuses_unreadable_files(supervisor, content, filename, reason):
