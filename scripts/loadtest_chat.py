@@ -40,6 +40,7 @@ from xinfa.chat.bench.servers import (
 )
 
 RETRYABLE = frozenset({"unavailable", "rate_limited"})
+RESEND_AFTER = 5.0
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Tally:
     sent: int = 0
     echoed: int = 0
     duplicates: int = 0
+    resends: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     failed_clients: int = 0
     connect_seconds: list[float] = field(default_factory=list)
@@ -76,7 +78,7 @@ async def customer(
                 frame = json.loads(raw)
                 if frame["type"] == "message":
                     message = frame["message"]
-                    if message["sequence"] in sequences:
+                    if message["sequence"] in sequences and not frame.get("duplicate"):
                         tally.duplicates += 1
                     sequences.add(message["sequence"])
                     sent_at = pending.pop(message["client_id"] or "", None)
@@ -96,8 +98,23 @@ async def customer(
                 if tally_finished(pending, sent_all):
                     done.set()
 
+        async def resend_overdue() -> None:
+            # The protocol's rule: no echo within RESEND_AFTER seconds → same client_id again.
+            while True:
+                await asyncio.sleep(1.0)
+                now = time.perf_counter()
+                for client_id, sent_at in list(pending.items()):
+                    if now - sent_at > RESEND_AFTER * (1 + resent.get(client_id, 0)):
+                        resent[client_id] = resent.get(client_id, 0) + 1
+                        tally.resends += 1
+                        await socket.send(
+                            json.dumps({"type": "message", "client_id": client_id, "text": "重发"})
+                        )
+
         sent_all = False
+        resent: dict[str, int] = {}
         reader = asyncio.create_task(read())
+        resender = asyncio.create_task(resend_overdue())
         for _ in range(args.messages):
             await asyncio.sleep(args.interval * random.uniform(0.5, 1.5))  # noqa: S311
             if time.monotonic() > deadline:
@@ -119,6 +136,7 @@ async def customer(
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(done.wait(), timeout=max(1.0, deadline - time.monotonic()))
         reader.cancel()
+        resender.cancel()
 
 
 def tally_finished(pending: dict[str, float], sent_all: bool) -> bool:
@@ -258,7 +276,8 @@ def report(
     ms = [value * 1000 for value in tally.rtts]
     sending = args.interval * args.messages + args.ramp_seconds
     lines = [
-        f"mode={args.mode} background={args.background} daphne_processes={processes} clients={args.clients} "
+        f"mode={args.mode} background={args.background} daphne_processes={processes} "
+        f"clients={args.clients} "
         f"messages_per_client={args.messages} mean_interval={args.interval}s "
         f"websockets=={version} cpus={os.cpu_count()}",
         f"loadavg before={load_before[0]:.2f} after={load_after[0]:.2f}",
@@ -266,7 +285,7 @@ def report(
         f"connect+hello p50={percentile(tally.connect_seconds, 0.5) * 1000:.0f}ms "
         f"p99={percentile(tally.connect_seconds, 0.99) * 1000:.0f}ms",
         f"sent={tally.sent} echoed={tally.echoed} lost={tally.sent - tally.echoed} "
-        f"duplicates={tally.duplicates} errors={tally.errors}",
+        f"duplicates={tally.duplicates} resends={tally.resends} errors={tally.errors}",
         f"round trip ms: p50={percentile(ms, 0.5):.1f} p95={percentile(ms, 0.95):.1f} "
         f"p99={percentile(ms, 0.99):.1f} max={max(ms, default=float('nan')):.1f} "
         f"mean={statistics.fmean(ms) if ms else float('nan'):.1f}",

@@ -178,6 +178,7 @@ class CustomerChatConsumer(ChatConsumerBase):
             return
         self.session_id = found
         self.hello_timer.cancel()
+        self.system = await db(services.chat_system_user)()
         self.joined.add(found)
         # Subscribe before reading history, so a turn stored in between is not missed.
         await self.channel_layer.group_add(session_group(found), self.channel_name)
@@ -197,7 +198,10 @@ class CustomerChatConsumer(ChatConsumerBase):
     async def on_message(self, frame: dict[str, Any]) -> None:
         session_id = self._session()
         posted = await db(services.chat_message_post)(
-            session_id=session_id, text=frame.get("text"), client_id=frame.get("client_id")
+            session_id=session_id,
+            text=frame.get("text"),
+            client_id=frame.get("client_id"),
+            system=self.system,
         )
         if posted.duplicate:
             payload = await db(wsviews.message_with_attachment)(posted.message)

@@ -197,7 +197,8 @@ def chat_close(
             if session.state == SessionState.QUEUED:
                 outcome = Outcome.UNRESOLVED
             note = "customer ended the chat"
-        was_assigned = session.state == SessionState.ASSIGNED
+        # Closing frees an agent's seat or a place in the queue: the others move up.
+        frees_capacity = session.state in (SessionState.ASSIGNED, SessionState.QUEUED)
         interaction_close(
             actor=actor, interaction_id=session.interaction_id, outcome=outcome, note=note
         )
@@ -215,7 +216,7 @@ def chat_close(
         },
     }
     events = [Event(session_group(session.pk), frame)]
-    if was_assigned:
+    if frees_capacity:
         events += chat_dispatch(system=chat_system_user())
     return events
 

@@ -136,9 +136,11 @@ def _clean_message(text: Any, client_id: Any) -> tuple[str, str]:
 
 
 def chat_message_post(
-    *, session_id: int, text: Any, client_id: Any, sender: Any = None
+    *, session_id: int, text: Any, client_id: Any, sender: Any = None, system: Any = None
 ) -> PostedMessage:
     """Store one chat turn from the customer (sender None) or a staff member, once per client_id.
+
+    `system` is the chat service account recording customer turns (looked up when None).
 
     Raises:
         ValidationFailed / TooLong: bad text or client_id.
@@ -164,7 +166,7 @@ def chat_message_post(
     if wait > 0:
         raise RateLimited("too many messages; slow down", retry_after=wait, field="text")
     message = message_add(
-        actor=sender if sender is not None else chat_system_user(),
+        actor=sender if sender is not None else (system or chat_system_user()),
         interaction_id=session.interaction_id,
         speaker=Speaker.AGENT if sender is not None else Speaker.CUSTOMER,
         text=text,

@@ -154,7 +154,8 @@ def test_chat_bot_respond_with_real_engine_and_knowledge_base() -> None:
 
     call_command("knowledge_seed")
     best = faq_lookup("信用卡年费怎么收")[0]
-    assert (best.question, best.score) == ("信用卡年费怎么收？", 1.0)
+    assert best.question == "信用卡年费怎么收？"
+    assert best.score >= 0.6  # above the bot's confidence threshold (CHAT_BOT_CONFIDENCE)
     started = start_chat()
     [event] = chat_bot_respond(session_id=started.session.pk, text="信用卡年费怎么收")
     assert event.frame["message"]["speaker"] == Speaker.BOT
