@@ -183,3 +183,15 @@ def test_agent_presence_set_profile_needs_a_supervisor(make_staff: Any) -> None:
         agent_presence_set(actor=supervisor, user_id=agent.pk, status="online", skills=["magic"])
     with pytest.raises(ValidationFailed):
         agent_presence_set(actor=supervisor, user_id=agent.pk, status="online", capacity=0)
+
+
+def test_customer_leaving_the_queue_moves_the_next_one_up() -> None:
+    first = queued()
+    second = queued()
+    events = chat_close(session_id=first.pk)
+    frames = [e.frame for e in events if e.frame["type"] == "queue"]
+    assert frames == [
+        {"type": "queue", "session_id": second.pk, "queue": "general", "position": 1, "waiting": 1}
+    ]
+    first.refresh_from_db()
+    assert first.interaction.outcome == "unresolved"
