@@ -26,7 +26,9 @@ class PairRegressions:
     def _model(self) -> LogisticRegression:
         return LogisticRegression(C=self.c, solver="liblinear", max_iter=1000)
 
-    def _out_of_fold(self, design: sp.csr_matrix, gold: np.ndarray, rows: np.ndarray) -> tuple:
+    def _out_of_fold(
+        self, design: sp.csr_matrix, gold: np.ndarray, rows: np.ndarray
+    ) -> tuple[np.ndarray, LogisticRegression]:
         """Out-of-fold scores for `rows`, and the model fitted on all of them."""
         scores = np.zeros(len(rows))
         splits = max(2, min(self.folds, int(np.bincount(gold[rows], minlength=2).min())))
