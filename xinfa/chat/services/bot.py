@@ -99,7 +99,7 @@ def chat_bot_respond(*, session_id: int, text: str) -> list[Event]:
     system = chat_system_user()
     with transaction.atomic():
         session = (
-            ChatSession.objects.select_for_update()
+            ChatSession.objects.select_for_update(of=("self",))
             .select_related("interaction", "customer")
             .get(pk=session_id)
         )

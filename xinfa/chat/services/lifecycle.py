@@ -27,7 +27,7 @@ SURVEY_MIN, SURVEY_MAX = 1, 5
 
 def _locked_session(session_id: int) -> ChatSession:
     return (
-        ChatSession.objects.select_for_update()
+        ChatSession.objects.select_for_update(of=("self",))
         .select_related("interaction", "customer", "agent")
         .get(pk=session_id)
     )
