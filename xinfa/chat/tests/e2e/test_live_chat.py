@@ -125,6 +125,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
             pytest.fail(f"Daphne did not start:\n{log.read_text()[-3000:]}")
         yield Server(url=f"http://127.0.0.1:{port}", log=log, query=query)
     finally:
+        # Shown by pytest only when the test fails.
+        sys.stdout.write(f"--- Daphne log (tail) ---\n{log.read_text()[-4000:]}\n")
         process.terminate()
         try:
             process.wait(timeout=10)
