@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import get_current_timezone, is_naive, make_aware
+from django.utils.translation import gettext as _
 
 from xinfa.complaints.models import Complaint
 from xinfa.complaints.services.intake import complaint_accept
@@ -38,7 +39,7 @@ def _when(text: str) -> dt.datetime | None:
         return None
     moment = parse_datetime(text.replace("/", "-"))
     if moment is None:
-        raise ValueError("not a date-time (use YYYY-MM-DD HH:MM)")
+        raise ValueError(_("不是有效的日期时间（格式 YYYY-MM-DD HH:MM）"))
     return make_aware(moment, get_current_timezone()) if is_naive(moment) else moment
 
 
@@ -60,7 +61,7 @@ def complaint_import_file(*, actor: Any, content: bytes, filename: str) -> Impor
         for number, row in enumerate(rows, start=2):
             missing = next((f for f in REQUIRED if not _value(row, f)), None)
             if missing:
-                report.reject(number, missing, "required")
+                report.reject(number, missing, _("必填"))
                 continue
             ref = _value(row, "external_ref")[:64]
             if ref in seen or Complaint.objects.filter(external_ref=ref).exists():
@@ -68,7 +69,7 @@ def complaint_import_file(*, actor: Any, content: bytes, filename: str) -> Impor
                 continue
             customer_id = customers.get(_value(row, "customer_number"))
             if customer_id is None:
-                report.reject(number, "customer_number", "no customer with this number")
+                report.reject(number, "customer_number", _("没有此客户号的客户"))
                 continue
             try:
                 occurred_at = _when(_value(row, "occurred_at"))

@@ -27,10 +27,10 @@ def test_import_reports_each_bad_row_and_is_idempotent() -> None:
     report = complaint_import_file(actor=teller, content=CSV.encode(), filename="t.csv")
     assert report.created == 1
     assert [(r.row, r.field, r.reason) for r in report.rejected] == [
-        (3, "customer_number", "no customer with this number"),
+        (3, "customer_number", "没有此客户号的客户"),
         (4, "channel", "未知的渠道“pigeon”"),
-        (5, "occurred_at", "not a date-time (use YYYY-MM-DD HH:MM)"),
-        (6, "external_ref", "required"),
+        (5, "occurred_at", "不是有效的日期时间（格式 YYYY-MM-DD HH:MM）"),
+        (6, "external_ref", "必填"),
     ]
     complaint = Complaint.objects.get()
     assert (complaint.external_ref, complaint.category, complaint.severity) == (

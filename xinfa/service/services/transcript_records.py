@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from xinfa.customers.models import Customer
 from xinfa.service.enums import Channel, Speaker
@@ -68,7 +69,7 @@ def _text_value(item: dict[str, Any], name: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError("must be text")
+        raise ValueError(_("必须是文本"))
     return str(value).strip()
 
 
@@ -128,26 +129,28 @@ def _moment(value: Any, *, row: int, field_name: str) -> dt.datetime | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise TranscriptRejected(row, field_name, "must be an ISO 8601 date and time")
+        raise TranscriptRejected(row, field_name, _("必须是 ISO 8601 格式的日期时间"))
     try:
         moment = parse_datetime(value.strip())
     except ValueError:
         moment = None
     if moment is None:
-        raise TranscriptRejected(row, field_name, f"'{value[:40]}' is not a valid date and time")
+        raise TranscriptRejected(
+            row, field_name, _("“%(value)s”不是有效的日期时间") % {"value": value[:40]}
+        )
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def _clean_free_text(value: Any, *, row: int, field_name: str, max_length: int) -> str:
     if not isinstance(value, str):
-        raise TranscriptRejected(row, field_name, "must be text")
+        raise TranscriptRejected(row, field_name, _("必须是文本"))
     text = value.strip()
     if not text:
-        raise TranscriptRejected(row, field_name, "required")
+        raise TranscriptRejected(row, field_name, _("必填"))
     if len(text) > max_length:
-        raise TranscriptRejected(row, field_name, f"longer than {max_length} characters")
+        raise TranscriptRejected(row, field_name, _("超过 %(max)s 个字符") % {"max": max_length})
     if any(ord(char) < 32 and char not in "\t\n\r" for char in text):
-        raise TranscriptRejected(row, field_name, "contains control characters")
+        raise TranscriptRejected(row, field_name, _("包含控制字符"))
     return text
 
 
@@ -155,20 +158,22 @@ def _turns(
     raw: Any, *, row: int, turn_rows: list[int] | None, started_at: dt.datetime
 ) -> list[Turn]:
     if not isinstance(raw, list) or not raw:
-        raise TranscriptRejected(row, "turns", "at least one turn is required")
+        raise TranscriptRejected(row, "turns", _("至少需要一条对话"))
     if len(raw) > MAX_TURNS:
-        raise TranscriptRejected(row, "turns", f"more than {MAX_TURNS} turns")
+        raise TranscriptRejected(row, "turns", _("对话超过 %(max)s 条") % {"max": MAX_TURNS})
     turns = []
     for index, item in enumerate(raw):
         at_row = turn_rows[index] if turn_rows else row
         prefix = "" if turn_rows else f"turns[{index}]."
         if not isinstance(item, dict):
-            raise TranscriptRejected(at_row, f"turns[{index}]", "must be an object")
+            raise TranscriptRejected(at_row, f"turns[{index}]", _("必须是对象"))
         speaker = item.get("speaker")
         speaker = SPEAKER_ALIASES.get(speaker.strip().lower()) if isinstance(speaker, str) else None
         if speaker is None:
             allowed = ", ".join(Speaker.values)
-            raise TranscriptRejected(at_row, f"{prefix}speaker", f"must be one of: {allowed}")
+            raise TranscriptRejected(
+                at_row, f"{prefix}speaker", _("必须是以下之一：%(allowed)s") % {"allowed": allowed}
+            )
         text = _clean_free_text(
             item.get("text"),
             row=at_row,
@@ -189,9 +194,9 @@ def _header(item: dict[str, Any], row: int) -> dict[str, str]:
             raise TranscriptRejected(row, name, str(exc)) from exc
     ref = values["external_ref"]
     if not ref:
-        raise TranscriptRejected(row, "external_ref", "required")
+        raise TranscriptRejected(row, "external_ref", _("必填"))
     if len(ref) > MAX_REF_LENGTH or any(ord(char) < 32 for char in ref):
-        raise TranscriptRejected(row, "external_ref", "at most 64 printable characters")
+        raise TranscriptRejected(row, "external_ref", _("最多 64 个可打印字符"))
     return values
 
 
@@ -204,33 +209,35 @@ def parse_transcript(
         TranscriptRejected: a field is missing or wrong; names the row, field and reason.
     """
     if not isinstance(item, dict):
-        raise TranscriptRejected(row, "record", "must be a JSON object")
+        raise TranscriptRejected(row, "record", _("必须是 JSON 对象"))
     if "_conflict" in item:
         conflict_row, name = item["_conflict"]
-        raise TranscriptRejected(conflict_row, name, "differs from the transcript's first row")
+        raise TranscriptRejected(conflict_row, name, _("与该通话记录的第一行不一致"))
     values = _header(item, row)
     channel = values["channel"] or Channel.PHONE
     if channel not in Channel.values:
-        raise TranscriptRejected(row, "channel", f"'{channel[:20]}' is not a known channel")
+        raise TranscriptRejected(
+            row, "channel", _("“%(channel)s”不是已知的渠道") % {"channel": channel[:20]}
+        )
     customer_id = None
     if values["customer_number"]:
         customer_id = resolver.customers.get(values["customer_number"])
         if customer_id is None:
-            raise TranscriptRejected(row, "customer_number", "no customer has this number")
+            raise TranscriptRejected(row, "customer_number", _("没有此客户号的客户"))
     agent_id = branch_id = None
     if values["agent"]:
         if values["agent"] not in resolver.agents:
-            raise TranscriptRejected(row, "agent", "no active staff member has this user name")
+            raise TranscriptRejected(row, "agent", _("没有使用此用户名的在职员工"))
         agent_id, branch_id = resolver.agents[values["agent"]]
     started_at = _moment(item.get("started_at"), row=row, field_name="started_at")
     if started_at is None:
-        raise TranscriptRejected(row, "started_at", "required")
+        raise TranscriptRejected(row, "started_at", _("必填"))
     ended_at = _moment(item.get("ended_at"), row=row, field_name="ended_at")
     turns = _turns(item.get("turns"), row=row, turn_rows=turn_rows, started_at=started_at)
     if ended_at is None:
         ended_at = max(turn.at for turn in turns)
     if ended_at < started_at:
-        raise TranscriptRejected(row, "ended_at", "is before started_at")
+        raise TranscriptRejected(row, "ended_at", _("早于开始时间"))
     return TranscriptRecord(
         external_ref=values["external_ref"],
         customer_id=customer_id,

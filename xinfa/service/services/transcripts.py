@@ -80,7 +80,12 @@ def _from_jsonl(content: bytes, report: ImportReport) -> list[RawTranscript]:
             raw.append((number, json.loads(line), None))
         except json.JSONDecodeError as exc:
             report.total += 1
-            report.reject(number, "file", f"not valid JSON: {exc.msg} (column {exc.colno})")
+            report.reject(
+                number,
+                "file",
+                _("不是有效的 JSON：%(error)s（第 %(column)s 列）")
+                % {"error": exc.msg, "column": exc.colno},
+            )
     return raw
 
 
@@ -91,7 +96,7 @@ def _from_rows(rows: list[dict[str, str]], report: ImportReport) -> list[RawTran
         ref = row.get("external_ref", "")
         if not ref:
             report.total += 1
-            report.reject(index, "external_ref", "required")
+            report.reject(index, "external_ref", _("必填"))
             continue
         if ref not in groups:
             header = {name: row.get(name, "") for name in RECORD_FIELDS}

@@ -294,7 +294,7 @@ def test_import_endpoint(make_staff):
         "created": 1,
         "updated": 0,
         "duplicates": 0,
-        "rejected": [{"row": 2, "field": "external_ref", "reason": "required"}],
+        "rejected": [{"row": 2, "field": "external_ref", "reason": "必填"}],
     }
     bad = SimpleUploadedFile("calls.json", b"\xff\xfe")
     response = client.post(f"{API}import/", {"file": bad}, format="multipart")

@@ -154,35 +154,35 @@ def test_transcript_import_jsonl_reports_bad_lines(supervisor, customer, agent):
 @pytest.mark.parametrize(
     ("overrides", "field", "reason"),
     [
-        ({"external_ref": ""}, "external_ref", "required"),
-        ({"external_ref": "r" * 65}, "external_ref", "at most 64 printable characters"),
-        ({"customer_number": "NOPE"}, "customer_number", "no customer has this number"),
-        ({"agent": "ghost"}, "agent", "no active staff member has this user name"),
+        ({"external_ref": ""}, "external_ref", "必填"),
+        ({"external_ref": "r" * 65}, "external_ref", "最多 64 个可打印字符"),
+        ({"customer_number": "NOPE"}, "customer_number", "没有此客户号的客户"),
+        ({"agent": "ghost"}, "agent", "没有使用此用户名的在职员工"),
         (
             {"started_at": "2026-13-45 99:00"},
             "started_at",
-            "'2026-13-45 99:00' is not a valid date and time",
+            "“2026-13-45 99:00”不是有效的日期时间",
         ),
-        ({"ended_at": "2026-11-20T09:00:00+08:00"}, "ended_at", "is before started_at"),
-        ({"turns": []}, "turns", "at least one turn is required"),
+        ({"ended_at": "2026-11-20T09:00:00+08:00"}, "ended_at", "早于开始时间"),
+        ({"turns": []}, "turns", "至少需要一条对话"),
         (
             {"turns": [{"speaker": "alien", "text": "hi"}]},
             "turns[0].speaker",
-            "must be one of: customer, agent, bot, system",
+            "必须是以下之一：customer, agent, bot, system",
         ),
         (
             {"turns": [{"speaker": "agent", "text": "x" * 5001}]},
             "turns[0].text",
-            "longer than 5000 characters",
+            "超过 5000 个字符",
         ),
         (
             {"turns": [{"speaker": "agent", "text": "a\u0001b"}]},
             "turns[0].text",
-            "contains control characters",
+            "包含控制字符",
         ),
-        ({"turns": [{"speaker": "agent", "text": 5}]}, "turns[0].text", "must be text"),
-        ({"turns": ["hello"]}, "turns[0]", "must be an object"),
-        ({"customer_number": ["C1"]}, "customer_number", "must be text"),
+        ({"turns": [{"speaker": "agent", "text": 5}]}, "turns[0].text", "必须是文本"),
+        ({"turns": ["hello"]}, "turns[0]", "必须是对象"),
+        ({"customer_number": ["C1"]}, "customer_number", "必须是文本"),
     ],
 )
 def test_transcript_import_rejects_bad_records(
@@ -247,9 +247,9 @@ def test_transcript_import_csv_reports_sheet_rows(supervisor, customer):
     report = transcript_import(actor=supervisor, content=content, filename="turns.csv")
     assert (report.total, report.created) == (4, 1)
     assert [(r.row, r.field, r.reason) for r in report.rejected] == [
-        (3, "external_ref", "required"),
-        (4, "text", "required"),
-        (6, "customer_number", "differs from the transcript's first row"),
+        (3, "external_ref", "必填"),
+        (4, "text", "必填"),
+        (6, "customer_number", "与该通话记录的第一行不一致"),
     ]
 
 
