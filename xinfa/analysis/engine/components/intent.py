@@ -148,7 +148,13 @@ class LinearIntent:
         scores = self._cross_val_scores(matrix, gold)
         self.scale_ = _fit_scale(scores, gold)
         probs = _softmax(scores, self.scale_)
-        self.threshold_ = _fit_threshold(probs.max(axis=1), probs.argmax(axis=1) == gold)
+        # Fall back only to a label the bank defined: without an "other" class in the training
+        # data, every answer is one of the bank's intents (a threshold of 0 never fires).
+        self.threshold_ = (
+            _fit_threshold(probs.max(axis=1), probs.argmax(axis=1) == gold)
+            if FALLBACK_LABEL in self.classes_
+            else 0.0
+        )
         self.cv_accuracy_ = float(np.mean(probs.argmax(axis=1) == gold))
         svm = LinearSVC(C=self.c, random_state=self.seed).fit(matrix, gold)
         self._set_weights(np.asarray(svm.coef_, np.float32), np.asarray(svm.intercept_), matrix)
