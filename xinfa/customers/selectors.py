@@ -5,7 +5,7 @@ import re
 import unicodedata
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,10 @@ from xinfa.customers.records import (
     summary_of,
 )
 from xinfa.customers.text import search_form
-from xinfa.service.selectors import interaction_timeline_for_customer
+from xinfa.service.selectors import (
+    interaction_count_for_customer,
+    interaction_timeline_for_customer,
+)
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
@@ -39,6 +42,7 @@ TIMELINE_LIMIT = 50
 _ID18 = re.compile(r"^\d{17}[\dX]$")
 _MASKED_PHONE = re.compile(r"^(\d{3})?\*+(\d{4})$")
 _LAST4 = re.compile(r"^\d{4}$")
+_CUSTOMER_NUMBER = re.compile(r"^C\d{1,10}$")
 _FULL_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 _LONG_DIGITS = re.compile(r"\d{7,17}[\dXx]?")
 _SEPARATORS = re.compile(r"[\s\-]")
@@ -97,17 +101,19 @@ def customer_query_filter(query: str) -> Q:
     if masked:
         prefix, last4 = masked.groups()
         return Q(phone_last4=last4, phone_prefix=prefix) if prefix else Q(phone_last4=last4)
+    if _CUSTOMER_NUMBER.match(compact):
+        # A range on the unique index: LIKE 'C123%' cannot use it on SQLite.
+        return Q(customer_number__gte=compact, customer_number__lt=compact + "~")
     number_prefix = Q(customer_number__istartswith=compact)
     if _LAST4.match(compact):
         return Q(phone_last4=compact) | number_prefix
     phone = normalize_phone(text)
     if _FULL_PHONE.match(phone):
         return Q(phone=phone) | Q(phone=phone.replace("-", "")) | number_prefix
-    return (
-        Q(customer_number__istartswith=text)
-        | Q(search_name__contains=search_form(text))
-        | Q(name__icontains=text)
-    )
+    if not any(char.isdigit() for char in compact):
+        # A name: search_name holds the Simplified, lower-cased form of every name.
+        return Q(search_name__contains=search_form(text))
+    return Q(customer_number__istartswith=compact) | Q(search_name__contains=search_form(text))
 
 
 def customer_search(*, actor: Any, query: str, limit: int = 50) -> list[CustomerSummary]:
@@ -197,7 +203,6 @@ def customer_360(
     _require_view(actor)
     customer = (
         Customer.objects.select_related("assigned_manager", "home_branch")
-        .annotate(interaction_total=Count("interactions"))
         .prefetch_related(
             Prefetch(
                 "preferences",
@@ -236,7 +241,7 @@ def customer_360(
         holdings=holdings,
         timeline=timeline,
         counts=Customer360Counts(
-            interactions=customer.interaction_total,
+            interactions=interaction_count_for_customer(customer_id=customer.pk),
             preferences=len(preferences),
             life_events=len(life_events),
             holdings=sum(1 for row in holdings if row.is_active),

@@ -200,15 +200,16 @@ def test_customer_360_assembles_masked_profile(agent, zhang) -> None:
 
 
 def test_customer_360_query_count_is_constant(agent, zhang, django_assert_num_queries) -> None:
-    # customer+manager+branch+count, preferences, life events, holdings, timeline, audit
-    with django_assert_num_queries(6):
+    # customer+manager+branch, preferences, life events, holdings, timeline, count, audit
+    # (an indexed count query is far cheaper than a COUNT join for a customer with many contacts)
+    with django_assert_num_queries(7):
         customer_360(actor=agent, customer_id=zhang.pk)
     for index in range(5):
         CustomerPreferenceFactory(customer=zhang, recorded_by=agent)
         LifeEventFactory(customer=zhang)
         HoldingFactory(customer=zhang)
         _interaction(zhang, agent, index, f"第{index}次")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         view = customer_360(actor=agent, customer_id=zhang.pk)
     assert (view.counts.interactions, len(view.preferences), len(view.holdings)) == (5, 5, 5)
 

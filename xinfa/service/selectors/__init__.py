@@ -24,7 +24,11 @@ from xinfa.service.selectors.queue import (
     queue_board,
     queue_ticket_list,
 )
-from xinfa.service.selectors.timeline import TimelineEntry, interaction_timeline_for_customer
+from xinfa.service.selectors.timeline import (
+    TimelineEntry,
+    interaction_count_for_customer,
+    interaction_timeline_for_customer,
+)
 
 __all__ = [
     "AgentFigures",
@@ -40,6 +44,7 @@ __all__ = [
     "TimelineEntry",
     "counter_list",
     "customer_summary_for",
+    "interaction_count_for_customer",
     "interaction_detail",
     "interaction_list",
     "interaction_timeline_for_customer",

@@ -42,3 +42,8 @@ def interaction_timeline_for_customer(*, customer_id: int, limit: int = 50) -> l
         )
         for row in rows
     ]
+
+
+def interaction_count_for_customer(*, customer_id: int) -> int:
+    """Count a customer's interactions on every channel (one indexed count query)."""
+    return Interaction.objects.filter(customer_id=customer_id).count()
