@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from xinfa.complaints import services
@@ -132,9 +133,7 @@ def test_illegal_transition_is_a_409_with_reason(complaint) -> None:
         f"/api/v1/complaints/{complaint.pk}/close/", {}, format="json"
     )
     assert response.status_code == 409
-    assert response.json()["errors"][0]["reason"] == (
-        "状态为“已受理”的投诉不能转为“已结案”"
-    )
+    assert response.json()["errors"][0]["reason"] == ("状态为“已受理”的投诉不能转为“已结案”")
 
 
 def test_extension_past_sixty_days_is_a_400(complaint) -> None:
@@ -199,3 +198,22 @@ def test_two_staff_escalating_at_once_are_serialised() -> None:
     assert complaint.escalation_level == 1
     assert [type(e).__name__ for e in errors] == ["InvalidTransition"]
     assert complaint.transitions.filter(to_status="escalated").count() == 1
+
+
+def test_illegal_transition_reason_follows_accept_language(complaint) -> None:
+    # override() restores the active language afterwards; LocaleMiddleware leaves "en" active.
+    with translation.override("zh-hans"):
+        response = _client(StaffFactory(role=Role.SUPERVISOR)).post(
+            f"/api/v1/complaints/{complaint.pk}/close/",
+            {},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert response.status_code == 409
+    assert response.json()["errors"] == [
+        {
+            "field": "status",
+            "reason": "A complaint in status “Accepted” cannot move to “Closed”",
+            "code": "invalid_transition",
+        }
+    ]

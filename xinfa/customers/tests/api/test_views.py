@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import load_workbook
 
 from xinfa.compliance.models import AccessAction, AccessLog
@@ -162,6 +163,31 @@ def test_customer_create_bad_input_is_400_with_field(teller, db, payload, field)
     errors = response.json()["errors"]
     assert errors[0]["field"] == field
     assert errors[0]["reason"]
+    assert Customer.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "reason"),
+    [
+        ("zh-hans", "身份证号码无效：格式、出生日期或校验位不正确。"),
+        ("en", "Invalid ID number: wrong format, birth date or check digit."),
+    ],
+)
+def test_customer_create_invalid_id_number_speaks_the_asked_language(
+    teller, db, language, reason
+) -> None:
+    # override() restores the active language afterwards; LocaleMiddleware leaves it active.
+    with translation.override("zh-hans"):
+        response = teller.post(
+            "/api/v1/customers/",
+            {"name": "张伟", "id_number": BAD_ID_NUMBER},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "id_number", "reason": reason, "code": "invalid"}
+    ]
     assert Customer.objects.count() == 0
 
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from xinfa.compliance.models import AccessLog
@@ -218,6 +218,28 @@ def test_message_post_to_closed_interaction_is_409(client, agent):
     )
     assert response.status_code == 409
     assert _errors(response) == [("text", "invalid_transition")]
+    assert response.json()["errors"][0]["reason"] == "该服务记录已结束，不能再添加消息"
+
+
+def test_closed_interaction_refuses_a_message_in_english(client, agent):
+    interaction = InteractionFactory(handled_by=agent, status=InteractionStatus.CLOSED)
+    # override() restores the active language afterwards; LocaleMiddleware leaves "en" active.
+    with translation.override("zh-hans"):
+        response = client.post(
+            f"{API}{interaction.pk}/messages/",
+            {"speaker": "agent", "text": "在吗"},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert response.status_code == 409
+    assert response.json()["errors"] == [
+        {
+            "field": "text",
+            "reason": "The interaction is closed; no new messages",
+            "code": "invalid_transition",
+        }
+    ]
+    assert interaction.messages.count() == 0
 
 
 def test_messages_list_polls_after_a_sequence(client, agent):

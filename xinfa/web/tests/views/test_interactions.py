@@ -106,7 +106,7 @@ def test_close_with_an_outcome_then_closing_again_is_refused(
     assert (the_world.interaction.status, the_world.interaction.outcome) == ("closed", "resolved")
     assert second.status_code == 400
     assert (
-        "<strong>操作未完成：</strong> the interaction is already closed" in second.content.decode()
+        "<strong>操作未完成：</strong> 该服务记录已经结束" in second.content.decode()
     )
 
 
@@ -117,7 +117,7 @@ def test_message_on_a_closed_interaction_is_refused_next_to_the_field(
     response = teller_client.post(url(the_world, "messages/"), {"speaker": "agent", "text": "在吗"})
     assert response.status_code == 400
     assert (
-        "<strong>操作未完成：</strong> the interaction is closed; no new messages"
+        "<strong>操作未完成：</strong> 该服务记录已结束，不能再添加消息"
         in response.content.decode()
     )
     assert the_world.interaction.messages.count() == 1
@@ -181,7 +181,7 @@ def test_escalate_without_a_supervisor_explains_why(
     response = teller_client.post(url(the_world, "escalate/"), {"reason": "客户要求见主管"})
     assert response.status_code == 400
     assert (
-        "<strong>操作未完成：</strong> no active supervisor to escalate to"
+        "<strong>操作未完成：</strong> 没有可升级到的在岗主管"
         in response.content.decode()
     )
     assert User.objects.filter(role=Role.SUPERVISOR).count() == 0

@@ -1,0 +1,55 @@
+"""Domain error reasons follow the language the API client asks for."""
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+from rest_framework.test import APIClient
+
+from xinfa.core.exceptions import InvalidTransition, api_exception_handler
+from xinfa.core.roles import Role
+
+UNKNOWN = "/api/v1/complaints/999999/"
+
+
+def test_domain_error_message_is_a_str_in_the_active_language() -> None:
+    error = InvalidTransition(gettext_lazy("该服务记录已结束"), field="interaction_id")
+    with translation.override("en"):
+        assert error.message == "The interaction is closed"
+        assert type(error.message) is str
+        response = api_exception_handler(error, {})
+    assert response.status_code == 409
+    assert response.data == {
+        "errors": [
+            {
+                "field": "interaction_id",
+                "reason": "The interaction is closed",
+                "code": "invalid_transition",
+            }
+        ]
+    }
+    with translation.override("zh-hans"):
+        assert str(error) == "该服务记录已结束"
+
+
+@pytest.mark.parametrize(
+    ("headers", "cookies", "reason", "language"),
+    [
+        ({}, {}, "投诉 999999 不存在", "zh-hans"),
+        ({"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}, {}, "Complaint 999999 does not exist", "en"),
+        ({"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}, {}, "投诉 999999 不存在", "zh-hans"),
+        ({}, {settings.LANGUAGE_COOKIE_NAME: "en"}, "Complaint 999999 does not exist", "en"),
+    ],
+)
+def test_api_reason_follows_cookie_then_accept_language(
+    make_staff, headers, cookies, reason, language
+) -> None:
+    client = APIClient()
+    client.force_authenticate(make_staff(Role.SUPERVISOR))
+    client.cookies.load(cookies)
+    with translation.override(settings.LANGUAGE_CODE):
+        response = client.get(UNKNOWN, **headers)
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["reason"] == reason
+    assert response["Content-Language"] == language
+    assert "Accept-Language" in response["Vary"]
