@@ -176,7 +176,21 @@
     return fetch(url, options);
   }
 
+  /* Staff see a chat image through the API with their session cookie. */
+  function staffAttachment(attachment) {
+    var link = el("a");
+    link.href = attachment.url;
+    link.target = "_blank";
+    link.rel = "noopener";
+    var img = el("img", "attachment");
+    img.alt = "客户发送的图片";
+    img.src = attachment.url;
+    link.appendChild(img);
+    return link;
+  }
+
   global.XinfaChat = {
+    staffAttachment: staffAttachment,
     el: el,
     clientId: clientId,
     timeOf: timeOf,

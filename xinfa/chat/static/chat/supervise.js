@@ -8,6 +8,7 @@
   var watching = null;
   var conversation = new X.Conversation($("conversation"), {
     labels: { customer: "客户", agent: "坐席", bot: "智能助手", system: "系统" },
+    renderAttachment: X.staffAttachment,
   });
   var socket = new X.ResilientSocket("/ws/agent/", {
     onOpen: function () { if (watching) watch(watching); },

@@ -128,6 +128,7 @@
     switch (frame.type) {
       case "welcome":
         addMessages(frame.messages);
+        if (frame.session.agent_read_sequence) conversation.markReceipt("read", frame.session.agent_read_sequence);
         resendStale();
         if (frame.session.state === "closed") onClosed();
         else showState(frame.session.state, frame.session.agent);

@@ -17,7 +17,9 @@
   var me = null;
   var lastCheck = null;  // the draft the last check was about
   var typingTimer = null;
-  var conversation = new X.Conversation($("conversation"), { ownSpeaker: "agent", labels: LABELS });
+  var conversation = new X.Conversation($("conversation"), {
+    ownSpeaker: "agent", labels: LABELS, renderAttachment: X.staffAttachment,
+  });
 
   var socket = new X.ResilientSocket("/ws/agent/", {
     onOpen: function () {
@@ -284,6 +286,8 @@
     var id = X.clientId();
     conversation.addPending(id, text, "agent");
     socket.send({ type: "message", session_id: activeId, client_id: id, text: text });
+    clearTimeout(typingTimer);
+    socket.send({ type: "typing", session_id: activeId, is_typing: false });
     $("text").value = "";
     $("draft-check").hidden = true;
     lastCheck = null;

@@ -28,6 +28,7 @@ from xinfa.core.roles import Role
 
 ROOT = Path(__file__).resolve().parents[4]
 DOCS_IMG = ROOT / "docs" / "img"
+SHOTS = ROOT / "artifacts" / "screenshots"  # ignored by git; the chromium fixture creates it
 PASSWORD = "correct-horse-battery"
 PHONE = "13812345678"
 XSS = "<script>alert(1)</script>"
@@ -134,6 +135,24 @@ def server(tmp_path: Path) -> Iterator[Server]:
             process.kill()
 
 
+def tiny_png() -> bytes:
+    """A valid 96×64 PNG: a blue card with a light stripe (what a customer photographs)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 96, 64, 8, 2, 0, 0, 0)
+    rows = [
+        b"\x00" + (b"\xe2\xec\xfb" if 20 <= y < 30 else b"\x1d\x5a\x96") * 96 for y in range(64)
+    ]
+    signature = b"\x89PNG\r\n\x1a\n"
+    idat = chunk(b"IDAT", zlib.compress(b"".join(rows)))
+    return signature + chunk(b"IHDR", header) + idat + chunk(b"IEND", b"")
+
+
 def sms_code(log: Path, *, timeout: float = 10.0) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -174,6 +193,7 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     customer.fill("#phone", PHONE)
     customer.click("#phone-form button")
     customer.wait_for_selector("#code-form:not([hidden])")
+    customer.screenshot(path=str(SHOTS / "chat-verify.png"), full_page=True)
     customer.fill("#code", sms_code(server.log))
     customer.click("#code-form button")
     expect(customer_turns(customer, "bot").first).to_contain_text("智能客服")
@@ -188,6 +208,10 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     customer.fill("#text", XSS)
     customer.click("#send")
     expect(customer_turns(customer, "customer")).to_have_count(3)
+    customer.set_input_files(
+        "#image", files=[{"name": "card.png", "mimeType": "image/png", "buffer": tiny_png()}]
+    )
+    expect(customer.locator("#conversation img.attachment")).to_have_count(1)
 
     # The agent signs in, goes online and takes the chat from the queue.
     agent = browser_page
@@ -199,7 +223,11 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     agent.click("#chat-list button")
     expect(agent.locator("#conv-title")).to_have_text("刘建国")
     expect(customer_turns(agent, "bot")).to_have_count(3)  # greeting, answer, hand-off
-    expect(customer_turns(agent, "customer").last).to_have_text(XSS)
+    expect(customer_turns(agent, "customer").nth(2)).to_have_text(XSS)
+    expect(agent.locator("#conversation img.attachment")).to_have_count(1)
+    assert (
+        agent.evaluate("document.querySelector('#conversation img.attachment').naturalWidth") == 96
+    )
     assert agent.locator("#conversation script").count() == 0
     expect(agent.locator("#customer-panel")).to_contain_text("138****5678")
     expect(agent.locator("#customer-panel .badge-elderly")).to_be_visible()
@@ -222,7 +250,7 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     sign_in(boss, site, "boss_zhao")
     boss.goto(f"{site}/chat/supervise/")
     boss.click("#live-rows button")
-    expect(customer_turns(boss, "customer").last).to_have_text(XSS)
+    expect(customer_turns(boss, "customer").nth(2)).to_have_text(XSS)
     boss.fill("#whisper", "先核实身份，再介绍年费减免")
     boss.click("#whisper-form button")
     expect(agent.locator("#conversation .turn.whisper")).to_contain_text("先核实身份")
@@ -231,6 +259,7 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
 
     # The agent replies (after the draft check); the customer sees it and the read receipt.
     agent.fill("#text", "您好，我是客服小王，非常理解您的心情。请问您想了解哪张信用卡的年费？")
+    expect(customer.locator("#typing")).to_be_visible()
     agent.click("#send")
     if agent.locator("#draft-check").is_visible():
         agent.click("#send-anyway")
@@ -246,6 +275,7 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     customer.reload()
     expect(customer.locator("#conversation .turn[data-sequence]")).to_have_count(shown)
     expect(customer.locator("#status-line")).to_contain_text("人工客服")
+    expect(customer.locator(".turn.customer.own .status").last).to_have_text("已读")
 
     # The agent closes with a service log; the customer rates the chat.
     agent.click("#close-box summary")
@@ -259,6 +289,7 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     customer.fill("#comment", "很耐心")
     customer.click("#survey-form button")
     expect(customer.locator("#survey-done")).to_be_visible()
+    customer.screenshot(path=str(SHOTS / "chat-survey.png"), full_page=True)
     assert "先核实身份" not in customer.content()
     phone_context.close()
 
@@ -270,5 +301,8 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     assert server.query("SELECT state FROM chat_chatsession") == [("closed",)]
     texts = [row[0] for row in server.query("SELECT text FROM service_message ORDER BY sequence")]
     assert texts.count(XSS) == 1
+    assert server.query("SELECT content_type, size FROM chat_chatattachment") == [
+        ("image/png", len(tiny_png()))
+    ]
     assert server.query("SELECT COUNT(*) FROM chat_chatwhisper") == [(1,)]
     assert time.monotonic() - started < 90
