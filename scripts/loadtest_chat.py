@@ -274,9 +274,10 @@ def report(
     load_after: tuple,
 ) -> None:
     ms = [value * 1000 for value in tally.rtts]
+    background = args.background if args.mode == "embedded" else "celery-queue"
     sending = args.interval * args.messages + args.ramp_seconds
     lines = [
-        f"mode={args.mode} background={args.background} daphne_processes={processes} "
+        f"mode={args.mode} background={background} daphne_processes={processes} "
         f"clients={args.clients} "
         f"messages_per_client={args.messages} mean_interval={args.interval}s "
         f"websockets=={version} cpus={os.cpu_count()}",
