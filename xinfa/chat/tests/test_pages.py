@@ -120,3 +120,11 @@ def test_service_log_is_written_for_the_chat(make_staff: Any) -> None:
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["field"] == "need"
     assert ServiceLogEntry.objects.filter(interaction_id=session.interaction_id).count() == 1
+
+
+def test_pages_render_under_the_english_prefix(make_staff: Any) -> None:
+    client = _client(make_staff(Role.SUPERVISOR))
+    for url in ("/en/chat/widget/", "/en/chat/workspace/", "/en/chat/supervise/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Content-Language"] == "en"
