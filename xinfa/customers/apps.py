@@ -6,3 +6,6 @@ class CustomersConfig(AppConfig):
     name = "xinfa.customers"
     label = "customers"
     verbose_name = _("客户")
+
+    def ready(self) -> None:
+        from xinfa.customers import signals  # noqa: F401  (connects the search-index receiver)

@@ -214,3 +214,25 @@ class Holding(TimeStampedModel):
     @property
     def masked_account_number(self) -> str:
         return mask_card_number(self.account_number)
+
+
+class CustomerNameGram(models.Model):
+    """A two-character piece of a customer's search name: the index behind name search.
+
+    Chinese names are short and queries are usually two characters, which trigram indexes
+    cannot serve; an index on (gram, customer) answers them on SQLite and PostgreSQL alike.
+    Rows are written by `customers.services.customer_name_grams_refresh`, never by save().
+    """
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="name_grams")
+    gram = models.CharField(max_length=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["gram", "customer"])]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "gram"], name="customer_name_gram")
+        ]
+
+    def __str__(self) -> str:
+        return self.gram
+

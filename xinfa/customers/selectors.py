@@ -16,7 +16,13 @@ from xinfa.core.masking import mask_id_number, mask_phone
 from xinfa.core.permissions import user_has_capability
 from xinfa.core.roles import Capability
 from xinfa.core.validators import normalize_phone
-from xinfa.customers.models import ELDERLY_AGE, Customer, CustomerPreference, Holding
+from xinfa.customers.models import (
+    ELDERLY_AGE,
+    Customer,
+    CustomerNameGram,
+    CustomerPreference,
+    Holding,
+)
 from xinfa.customers.records import (
     Customer360,
     Customer360Counts,
@@ -28,7 +34,7 @@ from xinfa.customers.records import (
     profile_of,
     summary_of,
 )
-from xinfa.customers.text import search_form
+from xinfa.customers.text import name_grams, search_form
 from xinfa.service.selectors import (
     interaction_count_for_customer,
     interaction_timeline_for_customer,
@@ -111,9 +117,24 @@ def customer_query_filter(query: str) -> Q:
     if _FULL_PHONE.match(phone):
         return Q(phone=phone) | Q(phone=phone.replace("-", "")) | number_prefix
     if not any(char.isdigit() for char in compact):
-        # A name: search_name holds the Simplified, lower-cased form of every name.
-        return Q(search_name__contains=search_form(text))
+        return _name_filter(search_form(text))
     return Q(customer_number__istartswith=compact) | Q(search_name__contains=search_form(text))
+
+
+def _name_filter(name: str) -> Q:
+    """Match names containing `name`: candidates from the two-character index, then exact.
+
+    search_name holds the Simplified, case-folded form of every name; the index rows
+    (CustomerNameGram) turn the substring test into index lookups on both databases.
+    """
+    condition = Q(search_name__contains=name)
+    # Up to three pieces narrow the candidates enough; the exact test does the rest.
+    for gram in sorted(name_grams(name))[:3]:
+        if len(gram) == 2:
+            condition &= Q(
+                pk__in=CustomerNameGram.objects.filter(gram=gram).values("customer_id")
+            )
+    return condition
 
 
 def customer_search(*, actor: Any, query: str, limit: int = 50) -> list[CustomerSummary]:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,7 +18,14 @@ from xinfa.core.permissions import user_has_capability
 from xinfa.core.roles import Capability
 from xinfa.core.validators import id_number_birth_date, is_valid_id_number, normalize_phone
 from xinfa.customers.enums import Accessibility
-from xinfa.customers.models import Customer, CustomerPreference, Holding, LifeEvent
+from xinfa.customers.models import (
+    Customer,
+    CustomerNameGram,
+    CustomerPreference,
+    Holding,
+    LifeEvent,
+)
+from xinfa.customers.text import name_grams
 
 CUSTOMER_NUMBER_PREFIX = "C"
 CUSTOMER_NUMBER_DIGITS = 10
@@ -363,3 +371,39 @@ def customer_holding_add(
         holding.full_clean()
         holding.save()
     return holding
+
+
+def customer_name_grams_refresh(*, customer_ids: Iterable[int] | None = None) -> int:
+    """Rewrite the name-search index rows of some customers (all when ids is None).
+
+    Every save() of a customer refreshes its rows (a post_save receiver in signals.py: the
+    table is a search index, like a cache); bulk writes that bypass save() — demo and
+    benchmark seeding — call this afterwards. Returns the number of index rows written.
+    """
+    rows = Customer.objects.all() if customer_ids is None else Customer.objects.filter(
+        pk__in=list(customer_ids)
+    )
+    written = 0
+    with transaction.atomic():
+        for chunk in _chunks(rows.values_list("pk", "search_name").iterator(), 2000):
+            ids = [pk for pk, _name in chunk]
+            CustomerNameGram.objects.filter(customer_id__in=ids).delete()
+            grams = [
+                CustomerNameGram(customer_id=pk, gram=gram)
+                for pk, search_name in chunk
+                for gram in sorted(name_grams(search_name))
+            ]
+            CustomerNameGram.objects.bulk_create(grams, batch_size=2000)
+            written += len(grams)
+    return written
+
+
+def _chunks(rows: Iterable[tuple[int, str]], size: int) -> Iterable[list[tuple[int, str]]]:
+    chunk: list[tuple[int, str]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -19,3 +19,12 @@ def to_simplified(text: str) -> str:
 def search_form(text: str) -> str:
     """Return the form names are compared in: NFKC (full width → half), Simplified, case-folded."""
     return to_simplified(unicodedata.normalize("NFKC", text or "")).casefold().strip()
+
+
+def name_grams(search_name: str) -> set[str]:
+    """Return the two-character pieces of a search name (the name itself if shorter)."""
+    text = search_name or ""
+    if len(text) < 2:
+        return {text} if text else set()
+    return {text[index : index + 2] for index in range(len(text) - 1)}
+

@@ -268,3 +268,22 @@ def test_customer_preference_list_newest_first(agent, zhang) -> None:
     assert [entry.id for entry in entries] == [second.pk, first.pk]
     with pytest.raises(NotFound):
         customer_preference_list(actor=agent, customer_id=999)
+
+
+def test_name_search_index_follows_renames_and_bulk_writes(agent) -> None:
+    from xinfa.customers.models import Customer, CustomerNameGram
+    from xinfa.customers.services import customer_name_grams_refresh, customer_update
+
+    renamed = CustomerFactory(name="欧阳娜娜")
+    assert set(
+        CustomerNameGram.objects.filter(customer=renamed).values_list("gram", flat=True)
+    ) == {"欧阳", "阳娜", "娜娜"}
+    customer_update(actor=agent, customer_id=renamed.pk, name="司马懿")
+    assert [s.id for s in customer_search(actor=agent, query="司马")] == [renamed.pk]
+    assert customer_search(actor=agent, query="欧阳") == []
+    bulk = Customer.objects.bulk_create(
+        [Customer(customer_number="B0001", name="诸葛亮", search_name="诸葛亮")]
+    )[0]
+    assert customer_search(actor=agent, query="诸葛") == []  # bulk writes skip save()
+    assert customer_name_grams_refresh(customer_ids=[bulk.pk]) == 2
+    assert [s.id for s in customer_search(actor=agent, query="葛亮")] == [bulk.pk]

@@ -15,7 +15,7 @@ from xinfa.accounts.models import Branch, User
 from xinfa.core.roles import Role
 from xinfa.customers.enums import CustomerKind, HoldingKind, VipTier
 from xinfa.customers.models import Customer, CustomerPreference, Holding
-from xinfa.customers.services import customer_number_format
+from xinfa.customers.services import customer_name_grams_refresh, customer_number_format
 from xinfa.customers.text import search_form  # what Customer.save() fills search_name with
 from xinfa.demo.bench.rows import BulkWriter
 from xinfa.demo.generator import identity
@@ -202,6 +202,7 @@ def seed_bench(*, customers: int, messages: int, seed: int = 1) -> BenchData:
             username="bench_teller", password=BENCH_PASSWORD, role=Role.TELLER, branch=branch
         )
         writer.write(Customer, _customers(rng, customers, branch.pk, now))
+        customer_name_grams_refresh()  # the bulk writer bypasses save()
         writer.write(
             Holding,
             (

@@ -17,7 +17,7 @@ from xinfa.customers.enums import (
     VipTier,
 )
 from xinfa.customers.models import Customer, CustomerPreference, Holding, LifeEvent, age_on
-from xinfa.customers.services import customer_number_format
+from xinfa.customers.services import customer_name_grams_refresh, customer_number_format
 
 # search_form is what Customer.save() uses to fill search_name; bulk_create must do the same.
 from xinfa.customers.text import search_form
@@ -215,6 +215,8 @@ def create_customers(
         Customer.objects.bulk_create(customers[start : start + BATCH])
         if progress is not None:
             progress.update(len(customers[start : start + BATCH]))  # type: ignore[attr-defined]
+    # bulk_create skips save(), so the name-search index is written here.
+    customer_name_grams_refresh(customer_ids=[customer.pk for customer in customers])
     profiles = [_profile(rng, customer, today) for customer in customers]
     _create_details(rng, bank, customers, profiles, today)
     return profiles
