@@ -102,8 +102,10 @@ def faq_lookup(text: str, *, k: int = 3, audience: str | None = None) -> list[Fa
     except ImportError:
         return []
     answers = []
-    hits = knowledge_search(text=text, k=k, audience=audience) if audience else (
-        knowledge_search(text=text, k=k)
+    hits = (
+        knowledge_search(text=text, k=k, audience=audience)
+        if audience
+        else (knowledge_search(text=text, k=k))
     )
     for hit in hits:
         entry = _field(hit, "faq", None) or _field(hit, "entry", None) or hit
