@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from xinfa.analysis.services import message_analyze
+from xinfa.core.background import background_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,6 @@ def message_analysis_schedule(message_id: int) -> None:
     idempotent); the caller's write must not turn into an error page because of it.
     """
     try:
-        message_analyze_task.delay(message_id)
+        background_enqueue(message_analyze_task, message_id)
     except Exception:
         logger.exception("analysis of message %s failed", message_id)

@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from xinfa.core.background import background_enqueue
 from xinfa.quality.services import interaction_inspect
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,6 @@ def interaction_inspection_schedule(interaction_id: int) -> None:
     every closed conversation not yet inspected.
     """
     try:
-        interaction_inspect_task.delay(interaction_id)
+        background_enqueue(interaction_inspect_task, interaction_id)
     except Exception:
         logger.exception("inspection of interaction %s failed", interaction_id)
