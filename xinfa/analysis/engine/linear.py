@@ -4,11 +4,16 @@ Used by the emotion and sentiment tasks. Training: hashed TF-IDF features
 (`features.TextFeaturizer`), a class-weighted linear SVM (liblinear, deterministic),
 then a softmax temperature fitted on a held-out tenth so that the scores become
 calibrated probabilities. Prediction is one sparse matrix product, so it is fast.
+
+With `nb_scale=True` the SVM is an NB-SVM (Wang & Manning 2012): each one-vs-rest
+SVM sees the features multiplied by that class's naive-Bayes log-count ratio r. Its
+weights on the unscaled features are w * r, so the saved model and prediction are the
+same single matrix product.
 """
 
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Self
 
@@ -49,14 +54,40 @@ class LinearTextClassifier:
         c: float = 0.3,
         class_weight: str | dict[str, float] | None = "balanced",
         seed: int = 42,
+        nb_scale: bool = False,
     ) -> None:
         self.features = features or FeatureConfig()
         self.c = c
         self.class_weight = class_weight
         self.seed = seed
+        self.nb_scale = nb_scale
 
     def _svm(self) -> LinearSVC:
         return LinearSVC(C=self.c, class_weight=self.class_weight, random_state=self.seed)
+
+    def _fit_linear(
+        self, matrix: sp.csr_matrix, y: np.ndarray, weight: np.ndarray
+    ) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Fit the SVM; return (classes, coef (classes x features), intercept)."""
+        if not self.nb_scale:
+            svm = self._svm().fit(matrix, y, sample_weight=weight)
+            classes = [str(label) for label in svm.classes_]
+            if len(classes) > 2:
+                return classes, svm.coef_, svm.intercept_
+            coef, bias = svm.coef_, svm.intercept_
+            return classes, np.vstack([-coef, coef]), np.r_[-bias, bias]
+        classes = sorted({str(label) for label in y.tolist()})
+        coefs, biases = [], []
+        for label in classes if len(classes) > 2 else classes[1:]:
+            member = y == label
+            ratio = nb_log_ratio(matrix, member)
+            svm = self._svm().fit(matrix @ sp.diags(ratio), member, sample_weight=weight)
+            coefs.append(svm.coef_.ravel() * ratio)
+            biases.append(float(svm.intercept_[0]))
+        coef, bias = np.vstack(coefs), np.asarray(biases)
+        if len(classes) == 2:
+            coef, bias = np.vstack([-coef, coef]), np.r_[-bias, bias]
+        return classes, coef, bias
 
     def fit(
         self,
@@ -77,10 +108,7 @@ class LinearTextClassifier:
         matrix = self.featurizer_.transform(texts, tokens)
         weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
         self.temperature_ = self._fit_temperature(matrix, y, weight)
-        svm = self._svm().fit(matrix, y, sample_weight=weight)
-        self.classes_ = [str(label) for label in svm.classes_]
-        coef = svm.coef_ if len(self.classes_) > 2 else np.vstack([-svm.coef_, svm.coef_])
-        bias = svm.intercept_ if len(self.classes_) > 2 else np.r_[-svm.intercept_, svm.intercept_]
+        self.classes_, coef, bias = self._fit_linear(matrix, y, weight)
         self.coef_ = np.ascontiguousarray(coef.T, dtype=np.float32)  # (features, classes)
         self.intercept_ = np.asarray(bias, dtype=np.float32)
         return self
@@ -93,11 +121,9 @@ class LinearTextClassifier:
             members = np.flatnonzero(y == label)
             take = max(1, len(members) // 10) if len(members) > 1 else 0
             held[rng.choice(members, size=take, replace=False)] = True
-        svm = self._svm().fit(matrix[~held], y[~held], sample_weight=weight[~held])
-        scores = svm.decision_function(matrix[held])
-        if scores.ndim == 1:
-            scores = np.c_[-scores, scores]
-        gold = np.searchsorted(svm.classes_, y[held])
+        classes, coef, bias = self._fit_linear(matrix[~held], y[~held], weight[~held])
+        scores = np.asarray(matrix[held] @ coef.T) + bias
+        gold = np.searchsorted(classes, y[held])
 
         def loss(scale: float) -> float:
             probabilities = softmax(scores * scale)
@@ -126,7 +152,12 @@ class LinearTextClassifier:
             kind=kind,
             classes=self.classes_,
             temperature=self.temperature_,
-            params={"c": self.c, "class_weight": self.class_weight, "seed": self.seed},
+            params={
+                "c": self.c,
+                "class_weight": self.class_weight,
+                "seed": self.seed,
+                "nb_scale": self.nb_scale,
+            },
             **(extra or {}),
         )
         arrays = {
@@ -150,6 +181,7 @@ class LinearTextClassifier:
             c=params.get("c", 0.3),
             class_weight=params.get("class_weight"),
             seed=params.get("seed", 42),
+            nb_scale=params.get("nb_scale", False),
         )
         model.featurizer_ = TextFeaturizer.from_arrays(meta, arrays)
         model.classes_ = list(meta["classes"])
@@ -157,6 +189,13 @@ class LinearTextClassifier:
         model.coef_ = np.ascontiguousarray(arrays["coef"], dtype=np.float32)
         model.intercept_ = np.asarray(arrays["intercept"], dtype=np.float32)
         return model, meta
+
+
+def nb_log_ratio(matrix: sp.csr_matrix, member: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """Naive-Bayes log-count ratio of every feature: members vs the rest (smoothed)."""
+    inside = np.asarray(matrix[member].sum(axis=0)).ravel() + alpha
+    outside = np.asarray(matrix[~member].sum(axis=0)).ravel() + alpha
+    return np.log((inside / inside.sum()) / (outside / outside.sum())).astype(np.float32)
 
 
 def load_labelled(
@@ -192,11 +231,13 @@ def train_task(
     label_map: Mapping[str, str | None],
     labels: Sequence[str],
     source_balance: float = 0.0,
+    file_weight: Callable[[Path], float] | None = None,
 ) -> dict[str, Any]:
     """Train `model` on the data files, score it on `dev`, save it; return a summary.
 
     With `source_balance` p > 0 each row of a file with n rows weighs (mean n / n) ** p,
-    so a small in-domain file is not drowned by a large general one.
+    so a small in-domain file is not drowned by a large general one. `file_weight`
+    multiplies the weight of every row of a file (e.g. up-weights in-domain data).
 
     Raises:
         DatasetError: a data file is unusable, or fewer than two labels remain.
@@ -204,7 +245,13 @@ def train_task(
     started = time.perf_counter()
     texts, gold, counts = load_labelled(data, label_map=label_map, labels=labels)
     sizes = list(counts.values())
-    weight = np.concatenate([np.full(n, (np.mean(sizes) / n) ** source_balance) for n in sizes])
+    factors = [file_weight(Path(path)) if file_weight else 1.0 for path in data]
+    weight = np.concatenate(
+        [
+            np.full(n, factor * (np.mean(sizes) / n) ** source_balance)
+            for n, factor in zip(sizes, factors, strict=True)
+        ]
+    )
     dropped = 0
     if dev is not None:
         # A dev text seen in training would inflate the dev score: drop exact copies.
@@ -227,6 +274,7 @@ def train_task(
         "preprocessing": preprocessing_source(),
         "seed": seed,
         "source_balance": source_balance,
+        "file_weights": dict(zip(counts, factors, strict=True)),
     }
     path = model.save(out, kind=kind, extra={"training": summary})
     summary["out"] = str(path)

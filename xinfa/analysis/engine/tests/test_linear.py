@@ -1,0 +1,52 @@
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.svm import LinearSVC
+
+from xinfa.analysis.engine.features import FeatureConfig
+from xinfa.analysis.engine.linear import LinearTextClassifier, nb_log_ratio
+from xinfa.analysis.engine.tasks.sentiment import file_weight
+
+TEXTS = ["很好很满意", "服务很好", "满意点赞", "太差了", "很差劲", "差评退款", "好评", "差"] * 3
+TOKENS = [list(text) for text in TEXTS]
+LABELS = ["positive"] * 3 + ["negative"] * 3 + ["positive", "negative"]
+LABELS = LABELS * 3
+SMALL = FeatureConfig(char_bits=10, word_bits=8, min_df=1)
+
+
+def test_nb_log_ratio_is_smoothed_log_ratio_of_normalised_sums() -> None:
+    matrix = sp.csr_matrix(np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 2.0]]))
+    ratio = nb_log_ratio(matrix, np.array([True, True, False]))
+
+    # members: sums (2, 1) + 1 -> (3, 2) / 5; rest: (0, 2) + 1 -> (1, 3) / 4
+    assert ratio.dtype == np.float32
+    assert np.allclose(ratio, [np.log(0.6 / 0.25), np.log(0.4 / 0.75)], atol=1e-6)
+
+
+def test_nb_svm_weights_fold_into_one_linear_model(tmp_path: Path) -> None:
+    model = LinearTextClassifier(features=SMALL, c=0.3, nb_scale=True)
+    model.fit(TEXTS, TOKENS, LABELS)
+    matrix = model.featurizer_.transform(TEXTS, TOKENS)
+    ratio = nb_log_ratio(matrix, np.asarray(LABELS) == "positive")
+    svm = LinearSVC(C=0.3, class_weight="balanced", random_state=42)
+    svm.fit(matrix @ sp.diags(ratio), np.asarray(LABELS) == "positive")
+    explicit = svm.decision_function(matrix @ sp.diags(ratio))
+
+    scores = model.scores(TEXTS, TOKENS)
+    path = model.save(tmp_path / "m.npz", kind="sentiment")
+    loaded, meta = LinearTextClassifier.load(path, kind="sentiment")
+
+    assert model.classes_ == ["negative", "positive"]
+    assert np.allclose(scores[:, 1], explicit, atol=1e-4)
+    assert np.allclose(scores[:, 0], -explicit, atol=1e-4)
+    assert model.predict(TEXTS, TOKENS) == LABELS
+    assert meta["params"]["nb_scale"] is True
+    assert loaded.nb_scale is True
+    assert loaded.predict(TEXTS, TOKENS) == LABELS
+
+
+def test_sentiment_file_weight_up_weights_chnsenticorp_only() -> None:
+    assert file_weight(Path("/data/chnsenticorp/train.csv")) == 3.0
+    assert file_weight(Path("/data/ChnSentiCorp_extra.csv")) == 3.0
+    assert file_weight(Path("/data/waimai_10k/train.csv")) == 1.0
