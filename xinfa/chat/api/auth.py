@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
@@ -54,3 +55,18 @@ def own_session(request: Request, session_id: int) -> ChatSession:
     if not isinstance(session, ChatSession) or session.pk != session_id:
         raise Forbidden("this chat session is not yours", field="session_id")
     return session
+
+
+class ChatSessionAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+    """Describe `Authorization: Chat <token>` in the OpenAPI schema."""
+
+    target_class = "xinfa.chat.api.auth.ChatSessionAuthentication"
+    name = "chatSession"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Chat <session token>",
+        }

@@ -3,6 +3,8 @@
 from typing import Any, ClassVar
 
 from django.http import FileResponse, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import AllowAny, BasePermission
@@ -47,8 +49,12 @@ class AppTokenIssueApi(APIView):
     permission_classes: ClassVar[list[type[BasePermission]]] = [AllowAny]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "AppTokenIssueInput"
+
         customer_number = serializers.CharField(max_length=20)
 
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
         token = services.app_token_issue(
@@ -62,8 +68,12 @@ class PhoneChallengeStartApi(APIView):
     permission_classes: ClassVar[list[type[BasePermission]]] = [AllowAny]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PhoneChallengeStartInput"
+
         phone = serializers.CharField(max_length=20)
 
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
         verification, lifetime = services.phone_challenge_start(**data)
@@ -78,11 +88,15 @@ class ChatSessionStartApi(APIView):
     permission_classes: ClassVar[list[type[BasePermission]]] = [AllowAny]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ChatSessionStartInput"
+
         app_token = serializers.CharField(max_length=500, required=False)
         verification_id = serializers.CharField(max_length=32, required=False)
         code = serializers.CharField(max_length=6, required=False)
         language = serializers.CharField(max_length=20, required=False)
 
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
         started = services.chat_session_start(**data)
@@ -96,15 +110,20 @@ class ChatSessionStartApi(APIView):
 
 
 class ChatSessionDetailApi(CustomerApi):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, session_id: int) -> Response:
         return Response(customer_session_body(own_session(request, session_id)))
 
 
 class ChatMessageListApi(CustomerApi):
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ChatMessageListInput"
+
         client_id = serializers.CharField(max_length=64)
         text = serializers.CharField(max_length=20000, trim_whitespace=False)
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, session_id: int) -> Response:
         session = own_session(request, session_id)
         raw = request.query_params.get("after", "0")
@@ -112,6 +131,7 @@ class ChatMessageListApi(CustomerApi):
             raise ValidationFailed("must be a non-negative integer", field="after")
         return Response({"messages": services.chat_history(session=session, after=int(raw))})
 
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, session_id: int) -> Response:
         session = own_session(request, session_id)
         data = validated(self.InputSerializer, request.data)
@@ -132,6 +152,7 @@ class ChatMessageListApi(CustomerApi):
 
 
 class ChatAttachmentUploadApi(CustomerApi):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, session_id: int) -> Response:
         session = own_session(request, session_id)
         message, attachment, duplicate, events = services.chat_image_attach(
@@ -154,6 +175,7 @@ class ChatAttachmentDownloadApi(APIView):
     ]
     permission_classes: ClassVar[list[type[BasePermission]]] = [AllowAny]
 
+    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
     def get(self, request: Request, attachment_id: int) -> HttpResponse:
         attachment = (
             ChatAttachment.objects.select_related("session").filter(pk=attachment_id).first()
@@ -172,6 +194,7 @@ class ChatAttachmentDownloadApi(APIView):
 
 
 class ChatCloseApi(CustomerApi):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, session_id: int) -> Response:
         session = own_session(request, session_id)
         events_publish_sync(services.chat_close(session_id=session.pk))
@@ -181,9 +204,13 @@ class ChatCloseApi(CustomerApi):
 
 class ChatSurveySubmitApi(CustomerApi):
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ChatSurveySubmitInput"
+
         score = serializers.IntegerField(min_value=1, max_value=5)
         comment = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, session_id: int) -> Response:
         session = own_session(request, session_id)
         data = validated(self.InputSerializer, request.data)
@@ -208,18 +235,23 @@ class StaffApi(APIView):
 
 
 class ChatLiveListApi(StaffApi):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         rows = selectors.chat_session_list_live(actor=request.user)
         return Response({"sessions": [session_payload(row, for_staff=True) for row in rows]})
 
 
 class ChatQueueListApi(StaffApi):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         return Response({"queues": selectors.queue_snapshot(actor=request.user)})
 
 
 class AgentPresenceApi(StaffApi):
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "AgentPresenceInput"
+
         status = serializers.CharField(max_length=10)
         user_id = serializers.IntegerField(required=False)
         skills = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
@@ -228,12 +260,14 @@ class AgentPresenceApi(StaffApi):
         )
         capacity = serializers.IntegerField(required=False)
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         presence = selectors.agent_presence_for(user=request.user)
         if presence is None:
             return Response({"status": "offline", "skills": [], "languages": [], "capacity": 0})
         return Response(_presence_body(presence))
 
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def put(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
         presence, events = services.agent_presence_set(actor=request.user, **data)

@@ -225,6 +225,11 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     expect(customer_turns(agent, "bot")).to_have_count(3)  # greeting, answer, hand-off
     expect(customer_turns(agent, "customer").nth(2)).to_have_text(XSS)
     expect(agent.locator("#conversation img.attachment")).to_have_count(1)
+    # The image arrives over a second request: wait for it to decode before measuring.
+    agent.wait_for_function(
+        "document.querySelector('#conversation img.attachment').complete"
+        " && document.querySelector('#conversation img.attachment').naturalWidth > 0"
+    )
     assert (
         agent.evaluate("document.querySelector('#conversation img.attachment').naturalWidth") == 96
     )
