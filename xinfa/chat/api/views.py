@@ -18,17 +18,10 @@ from xinfa.chat.events import events_publish_sync
 from xinfa.chat.models import ChatAttachment, ChatSession
 from xinfa.chat.payloads import message_payload, session_payload
 from xinfa.chat.services.routing import position_in_queue
+from xinfa.core.api import validated
 from xinfa.core.exceptions import Forbidden, NotFound, ValidationFailed
 from xinfa.core.permissions import require, user_has_capability
 from xinfa.core.roles import Capability
-
-
-def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    if not hasattr(data, "get"):
-        raise ValidationFailed("expected a JSON object", field="non_field_errors")
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def customer_session_body(session: ChatSession) -> dict[str, Any]:

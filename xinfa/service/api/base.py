@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xinfa.core.api import validated  # noqa: F401 - re-exported for the views
 from xinfa.core.exceptions import ValidationFailed
 from xinfa.core.pagination import StandardPagination
 from xinfa.core.permissions import require
@@ -30,15 +31,6 @@ class CapabilityApi(APIView):
         if capability is None:
             return [IsAuthenticated()]
         return [require(capability)()]
-
-
-def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    """Validate request data or query parameters; a 400 names each bad field."""
-    if not hasattr(data, "get"):
-        raise ValidationFailed(_("应为 JSON 对象"), field="non_field_errors")
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def branch_or_own(request: Request, branch_id: int | None) -> int:
