@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from xinfa.compliance.services import audit_record
 from xinfa.core.exceptions import NotFound, ValidationFailed
 from xinfa.core.roles import Capability
-from xinfa.service.enums import Channel, InteractionStatus
+from xinfa.service.enums import Channel, InteractionStatus, Outcome
 from xinfa.service.models import (
     Interaction,
     InteractionEvent,
@@ -54,6 +54,7 @@ def interaction_list(
     customer_id: int | None = None,
     channel: str | None = None,
     status: str | None = None,
+    outcome: str | None = None,
     handled_by_id: int | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
@@ -64,7 +65,7 @@ def interaction_list(
 
     Raises:
         Forbidden: the actor may not view interactions.
-        ValidationFailed: unknown channel or status.
+        ValidationFailed: unknown channel, status or outcome.
     """
     ensure_capability(actor, Capability.INTERACTION_VIEW)
     rows = Interaction.objects.select_related("customer", "handled_by", "branch").order_by(
@@ -82,6 +83,12 @@ def interaction_list(
                 _("“%(status)s”不是已知的状态") % {"status": status}, field="status"
             )
         rows = rows.filter(status=status)
+    if outcome is not None:
+        if outcome not in Outcome.values:
+            raise ValidationFailed(
+                _("“%(outcome)s”不是已知的结果") % {"outcome": outcome}, field="outcome"
+            )
+        rows = rows.filter(outcome=outcome)
     if customer_id is not None:
         rows = rows.filter(customer_id=customer_id)
     if handled_by_id is not None:

@@ -48,13 +48,15 @@ def _agent(request: HttpRequest) -> dict[str, Any]:
 
 
 def _manager(request: HttpRequest) -> dict[str, Any]:
-    # customer_list is audited as one search; narrowing it to the user's own book here.
-    customers = customer_list(actor=request.user).filter(assigned_manager_id=request.user.pk)
+    customers = customer_list(actor=request.user, assigned_manager_id=request.user.pk)
     mine = interaction_list(actor=request.user, handled_by_id=request.user.pk)
+    follow_ups = interaction_list(
+        actor=request.user, handled_by_id=request.user.pk, outcome=Outcome.FOLLOW_UP
+    )
     return {
         "my_customers": list(customers[:MY_CUSTOMERS]),
         "my_customer_count": customers.count(),
-        "follow_ups": list(mine.filter(outcome=Outcome.FOLLOW_UP)[:RECENT]),
+        "follow_ups": list(follow_ups[:RECENT]),
         "open_interactions": list(mine.exclude(status=InteractionStatus.CLOSED)),
     }
 
