@@ -3,6 +3,7 @@
 from xinfa.service.services.interactions import (
     interaction_close,
     interaction_open,
+    interaction_record,
     kind_for_channel,
     message_add,
     service_log_add,
@@ -23,6 +24,7 @@ __all__ = [
     "interaction_close",
     "interaction_escalate",
     "interaction_open",
+    "interaction_record",
     "interaction_transfer",
     "kind_for_channel",
     "message_add",

@@ -245,3 +245,41 @@ def interaction_close(
             ticket.handle_seconds = seconds_between(ticket.called_at or now, now)
             ticket.save(update_fields=["status", "completed_at", "handle_seconds"])
     return interaction
+
+
+def interaction_record(
+    *,
+    actor: Any,
+    customer_id: int,
+    channel: str,
+    need: str,
+    subject: str = "",
+    message: str = "",
+    speaker: str = Speaker.CUSTOMER,
+    process: str = "",
+    result: str = "",
+    outcome: str = "",
+) -> Interaction:
+    """Record a whole contact at once: open it, add the first turn and the service log
+    entry, and close it when an outcome is given. All or nothing: a refused log entry
+    leaves no bare contact behind.
+
+    Raises:
+        Forbidden, NotFound, ValidationFailed, InvalidTransition: as the steps it runs.
+    """
+    with transaction.atomic():
+        interaction = interaction_open(
+            actor=actor, channel=channel, customer_id=customer_id, subject=subject
+        )
+        if message:
+            message_add(
+                actor=actor, interaction_id=interaction.pk, speaker=speaker, text=message
+            )
+        service_log_add(
+            actor=actor, interaction_id=interaction.pk, need=need, process=process, result=result
+        )
+        if outcome:
+            interaction = interaction_close(
+                actor=actor, interaction_id=interaction.pk, outcome=outcome
+            )
+    return interaction

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,12 +14,7 @@ from xinfa.core.permissions import capability_required, user_has_capability
 from xinfa.core.roles import Capability
 from xinfa.customers.selectors import customer_360, customer_search
 from xinfa.customers.services import customer_preference_add, customer_reveal_pii
-from xinfa.service.services import (
-    interaction_close,
-    interaction_open,
-    message_add,
-    service_log_add,
-)
+from xinfa.service.services import interaction_record
 from xinfa.web.forms import (
     SERVICE_ERRORS,
     CustomerSearchForm,
@@ -118,34 +112,6 @@ def customer_preference_add_page(request: HttpRequest, customer_id: int) -> Http
     return _render_360(request, customer_id, status=400, preference_form=form)
 
 
-def _record_interaction(actor: Any, customer_id: int, data: dict[str, Any]) -> Any:
-    """Open, add the first turn and the log entry, and close if an outcome was chosen.
-
-    The writes belong together: a refused log entry must not leave a bare contact behind.
-    """
-    with transaction.atomic():
-        interaction = interaction_open(
-            actor=actor, channel=data["channel"], customer_id=customer_id, subject=data["subject"]
-        )
-        if data["message"]:
-            message_add(
-                actor=actor,
-                interaction_id=interaction.pk,
-                speaker=data["speaker"],
-                text=data["message"],
-            )
-        service_log_add(
-            actor=actor,
-            interaction_id=interaction.pk,
-            need=data["need"],
-            process=data["process"],
-            result=data["result"],
-        )
-        if data["outcome"]:
-            interaction_close(actor=actor, interaction_id=interaction.pk, outcome=data["outcome"])
-    return interaction
-
-
 @capability_required(Capability.INTERACTION_RECORD)
 @require_POST
 def customer_interaction_record_page(request: HttpRequest, customer_id: int) -> HttpResponse:
@@ -153,7 +119,9 @@ def customer_interaction_record_page(request: HttpRequest, customer_id: int) -> 
     form = RecordInteractionForm(request.POST)
     if form.is_valid():
         try:
-            interaction = _record_interaction(request.user, customer_id, form.cleaned_data)
+            interaction = interaction_record(
+                actor=request.user, customer_id=customer_id, **form.cleaned_data
+            )
         except NotFound as error:
             if error.field == "customer_id":
                 raise Http404 from None
