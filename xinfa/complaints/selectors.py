@@ -15,9 +15,8 @@ from xinfa.complaints.models import (
     Complaint,
     ComplaintCase,
     ComplaintClock,
-    PublicHoliday,
 )
-from xinfa.complaints.services.clocks import clock_budget
+from xinfa.complaints.services.clocks import clock_budget, clock_pauses, holidays_all
 from xinfa.complaints.workflow import OPEN_STATUSES, TRANSITIONS
 from xinfa.core.exceptions import NotFound
 
@@ -36,7 +35,7 @@ class ClockState:
 
 def clock_state(clock: ComplaintClock, *, now: dt.datetime, holidays: set[dt.date]) -> ClockState:
     """Describe one clock at `now` (prefetch pauses and extensions for lists)."""
-    pauses = [arithmetic.Pause(p.started_at, p.ended_at) for p in clock.pauses.all()]
+    pauses = clock_pauses(clock)
     budget = clock_budget(clock)
     until = clock.met_at or now
     ratio = arithmetic.used_ratio(
@@ -71,10 +70,6 @@ def _clock_prefetch() -> Prefetch:
             Prefetch("pauses", queryset=ClockPause.objects.order_by("started_at")), "extensions"
         ).order_by("started_at", "-kind"),  # first_contact, then decision, then review
     )
-
-
-def holidays_all() -> set[dt.date]:
-    return set(PublicHoliday.objects.values_list("date", flat=True))
 
 
 def complaint_list(

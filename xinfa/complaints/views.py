@@ -205,19 +205,13 @@ ACTIONS: dict[str, Action] = {
 
 
 def _clock(actor: Any, complaint_id: int, data: dict[str, Any]) -> Any:
-    if data["action"] == "pause":
-        return services.complaint_clock_pause(
-            actor=actor, complaint_id=complaint_id, kind=data["kind"], reason=data["reason"] or ""
-        )
-    if data["action"] == "resume":
-        return services.complaint_clock_resume(
-            actor=actor, complaint_id=complaint_id, kind=data["kind"]
-        )
-    return services.complaint_clock_extend(
+    return services.complaint_clock_change(
         actor=actor,
         complaint_id=complaint_id,
-        extra_days=data["extra_days"] or 0,
+        action=data["action"],
+        kind=data["kind"],
         reason=data["reason"] or "",
+        extra_days=data["extra_days"],
     )
 
 

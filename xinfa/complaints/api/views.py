@@ -301,23 +301,7 @@ class ComplaintClockApi(ComplaintActionApi):
     InputSerializer = ComplaintClockActionInput
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
-        if data["action"] == "pause":
-            services.complaint_clock_pause(
-                actor=actor, complaint_id=complaint_id, kind=data["kind"], reason=data["reason"]
-            )
-        elif data["action"] == "resume":
-            services.complaint_clock_resume(
-                actor=actor, complaint_id=complaint_id, kind=data["kind"]
-            )
-        else:
-            if "extra_days" not in data:
-                raise ValidationFailed(_("延期时必须填写延长天数"), field="extra_days")
-            services.complaint_clock_extend(
-                actor=actor,
-                complaint_id=complaint_id,
-                extra_days=data["extra_days"],
-                reason=data["reason"],
-            )
+        services.complaint_clock_change(actor=actor, complaint_id=complaint_id, **data)
 
 
 class ComplaintReportApi(APIView):

@@ -2,6 +2,7 @@
 
 from xinfa.complaints.services.cases import complaint_case_create
 from xinfa.complaints.services.clocks import (
+    complaint_clock_change,
     complaint_clock_extend,
     complaint_clock_pause,
     complaint_clock_resume,
@@ -24,6 +25,7 @@ from xinfa.complaints.services.workflow import (
 __all__ = [
     "complaint_accept",
     "complaint_case_create",
+    "complaint_clock_change",
     "complaint_clock_extend",
     "complaint_clock_pause",
     "complaint_clock_resume",

@@ -30,11 +30,13 @@ from xinfa.core.exceptions import Conflict, NotFound, ValidationFailed
 from xinfa.core.roles import Capability, Role
 
 
-def _holidays() -> set[dt.date]:
+def holidays_all() -> set[dt.date]:
+    """The configured public holidays (business-day clocks skip them)."""
     return set(PublicHoliday.objects.values_list("date", flat=True))
 
 
-def _pauses(clock: ComplaintClock) -> list[arithmetic.Pause]:
+def clock_pauses(clock: ComplaintClock) -> list[arithmetic.Pause]:
+    """A clock's pauses in the form the clock arithmetic takes."""
     return [arithmetic.Pause(p.started_at, p.ended_at) for p in clock.pauses.all()]
 
 
@@ -49,8 +51,8 @@ def clock_refresh_due(clock: ComplaintClock, holidays: set[dt.date] | None = Non
         clock.started_at,
         clock_budget(clock),
         basis=clock.basis,
-        holidays=_holidays() if holidays is None else holidays,
-        pauses=_pauses(clock),
+        holidays=holidays_all() if holidays is None else holidays,
+        pauses=clock_pauses(clock),
     )
     clock.save(update_fields=["due_at"])
 
@@ -194,7 +196,7 @@ def _alert_recipients(complaint: Complaint) -> list[Any]:
 def complaint_clocks_check(*, now: dt.datetime | None = None) -> list[ClockAlert]:
     """Raise near-breach and breach alerts for running clocks; idempotent per level."""
     moment = now or timezone.now()
-    holidays = _holidays()
+    holidays = holidays_all()
     created: list[ClockAlert] = []
     running = (
         ComplaintClock.objects.filter(met_at__isnull=True, complaint__status__in=OPEN_STATUSES)
@@ -208,7 +210,7 @@ def complaint_clocks_check(*, now: dt.datetime | None = None) -> list[ClockAlert
             clock_budget(clock),
             basis=clock.basis,
             holidays=holidays,
-            pauses=_pauses(clock),
+            pauses=clock_pauses(clock),
         )
         for level, threshold, flag in (
             (AlertLevel.BREACH, 1.0, "breach_alerted"),
@@ -223,3 +225,33 @@ def complaint_clocks_check(*, now: dt.datetime | None = None) -> list[ClockAlert
                     setattr(clock, flag, True)
                     clock.save(update_fields=[flag])
     return created
+
+
+def complaint_clock_change(
+    *,
+    actor: Any,
+    complaint_id: int,
+    action: str,
+    kind: str,
+    reason: str = "",
+    extra_days: int | None = None,
+) -> ComplaintClock:
+    """Pause, resume or extend a clock: the one entry point of the API and the pages.
+
+    Raises:
+        ValidationFailed: an unknown action, or an extension without a number of days;
+        and whatever the pause, resume and extend services raise.
+    """
+    if action == "pause":
+        return complaint_clock_pause(
+            actor=actor, complaint_id=complaint_id, kind=kind, reason=reason
+        )
+    if action == "resume":
+        return complaint_clock_resume(actor=actor, complaint_id=complaint_id, kind=kind)
+    if action != "extend":
+        raise ValidationFailed(_("未知的时限操作"), field="action")
+    if extra_days is None:
+        raise ValidationFailed(_("延期时必须填写延长天数"), field="extra_days")
+    return complaint_clock_extend(
+        actor=actor, complaint_id=complaint_id, extra_days=extra_days, reason=reason
+    )

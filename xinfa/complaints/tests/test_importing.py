@@ -44,7 +44,9 @@ def test_import_reports_each_bad_row_and_is_idempotent() -> None:
 
 
 def test_import_refuses_invalid_utf8() -> None:
-    with pytest.raises(ValidationFailed, match="^文件不是有效的 UTF-8 编码（第 2 字节），请另存为 UTF-8 CSV$"):
+    with pytest.raises(
+        ValidationFailed, match=r"^文件不是有效的 UTF-8 编码（第 2 字节），请另存为 UTF-8 CSV$"
+    ):
         complaint_import_file(
             actor=StaffFactory(role=Role.TELLER), content="投诉".encode("gbk"), filename="t.csv"
         )

@@ -109,7 +109,7 @@ def test_complaint_accept_refuses_bad_input_and_writes_nothing(people, field, va
 
 
 def test_complaint_accept_refuses_a_future_incident(people) -> None:
-    with pytest.raises(ValidationFailed, match="^发生时间不能晚于当前时间$"):
+    with pytest.raises(ValidationFailed, match=r"^发生时间不能晚于当前时间$"):
         _accept(people, occurred_at=timezone.now() + dt.timedelta(days=2))
 
 
@@ -185,7 +185,7 @@ def test_transitions_are_immutable(people) -> None:
 
 def test_illegal_transition_is_refused_without_change(people) -> None:
     complaint = _accept(people)
-    with pytest.raises(InvalidTransition, match="^状态为“已受理”的投诉不能转为“已结案”$"):
+    with pytest.raises(InvalidTransition, match=r"^状态为“已受理”的投诉不能转为“已结案”$"):
         services.complaint_close(actor=people["agent"], complaint_id=complaint.pk)
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.ACCEPTED
@@ -194,7 +194,7 @@ def test_illegal_transition_is_refused_without_change(people) -> None:
 
 def test_follow_up_before_response_is_refused(people) -> None:
     complaint = _accept(people)
-    with pytest.raises(InvalidTransition, match="^只能在答复之后记录回访$"):
+    with pytest.raises(InvalidTransition, match=r"^只能在答复之后记录回访$"):
         services.complaint_follow_up_record(
             actor=people["agent"], complaint_id=complaint.pk, satisfaction=4, will_stay=True
         )
@@ -203,7 +203,7 @@ def test_follow_up_before_response_is_refused(people) -> None:
 
 def test_involved_staff_cannot_investigate(people) -> None:
     complaint = _accept(people, staff_involved_ids=[people["investigator"].pk])
-    with pytest.raises(Forbidden, match="^涉及投诉的员工不能调查该投诉（回避）$"):
+    with pytest.raises(Forbidden, match=r"^涉及投诉的员工不能调查该投诉（回避）$"):
         services.complaint_investigation_start(
             actor=people["agent"],
             complaint_id=complaint.pk,
@@ -220,7 +220,7 @@ def test_compensation_above_limit_needs_approval_before_response(people) -> None
     remedy = services.complaint_remedy_add(
         actor=people["investigator"], complaint_id=complaint.pk, kind="compensation", amount="800"
     )
-    with pytest.raises(Conflict, match="^超过限额的经济补偿须先经主管审批$"):
+    with pytest.raises(Conflict, match=r"^超过限额的经济补偿须先经主管审批$"):
         services.complaint_respond(
             actor=people["investigator"], complaint_id=complaint.pk, decision="补偿客户800元"
         )
@@ -250,7 +250,9 @@ def test_decision_extension_needs_supervisor_and_stops_at_sixty_days(people) -> 
         reason="需调取外部机构材料",
     )
     assert clock.due_at == complaint.accepted_at + dt.timedelta(days=45)
-    with pytest.raises(ValidationFailed, match="^处理决定时限合计不能超过 60 天（申请 61 天）$") as error:
+    with pytest.raises(
+        ValidationFailed, match=r"^处理决定时限合计不能超过 60 天（申请 61 天）$"
+    ) as error:
         services.complaint_clock_extend(
             actor=people["supervisor"], complaint_id=complaint.pk, extra_days=16, reason="再次延期"
         )
@@ -325,7 +327,7 @@ def test_review_request_starts_thirty_day_clock(people) -> None:
 
 def test_case_only_from_closed_complaints(people) -> None:
     complaint = _accept(people)
-    with pytest.raises(InvalidTransition, match="^只有已结案的投诉才能纳入案例库$"):
+    with pytest.raises(InvalidTransition, match=r"^只有已结案的投诉才能纳入案例库$"):
         services.complaint_case_create(
             actor=people["agent"],
             complaint_id=complaint.pk,
@@ -333,3 +335,25 @@ def test_case_only_from_closed_complaints(people) -> None:
             what_went_wrong="问题所在",
             lesson="经验教训",
         )
+
+
+def test_clock_change_dispatches_and_refuses_an_extension_without_days(people) -> None:
+    complaint = _accept(people)
+    paused = services.complaint_clock_change(
+        actor=people["agent"],
+        complaint_id=complaint.pk,
+        action="pause",
+        kind="decision",
+        reason="等待客户提供材料",
+    )
+    assert paused.due_at is None
+    with pytest.raises(ValidationFailed) as error:
+        services.complaint_clock_change(
+            actor=people["supervisor"],
+            complaint_id=complaint.pk,
+            action="extend",
+            kind="decision",
+            reason="需外部协查",
+        )
+    assert error.value.field == "extra_days"
+    assert complaint.clocks.get(kind="decision").extensions.count() == 0

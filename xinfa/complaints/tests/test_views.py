@@ -112,6 +112,9 @@ def test_interaction_page_offers_to_open_a_complaint_with_evidence() -> None:
     interaction = interaction_open(actor=agent, channel="phone", customer_id=customer.pk)
     page = _client(agent).get(f"/interactions/{interaction.pk}/").content.decode()
     assert f"/complaints/new/?customer={customer.pk}&amp;interaction={interaction.pk}" in page
-    qa_page = _client(StaffFactory(role=Role.QA_INSPECTOR)).get(
-        f"/interactions/{interaction.pk}/").content.decode()
+    qa_page = (
+        _client(StaffFactory(role=Role.QA_INSPECTOR))
+        .get(f"/interactions/{interaction.pk}/")
+        .content.decode()
+    )
     assert "/complaints/new/" not in qa_page

@@ -14,13 +14,12 @@ from tqdm import tqdm
 from xinfa.complaints.enums import ClockKind, ComplaintStatus, RemedyKind
 from xinfa.complaints.models import (
     Complaint,
-    ComplaintClock,
     ComplaintTransition,
     FollowUp,
     PublicHoliday,
     Remedy,
 )
-from xinfa.complaints.services.clocks import clock_refresh_due, clock_start
+from xinfa.complaints.services.clocks import clock_meet, clock_start
 from xinfa.complaints.triage import suggest_triage
 from xinfa.core.roles import Role
 from xinfa.customers.models import Customer
@@ -180,7 +179,7 @@ class Command(BaseCommand):
         contact = accepted + dt.timedelta(hours=rng.choice([2, 6, 20, 30]))
         if contact < now:
             complaint.first_contact_at = contact
-            self._meet(complaint, ClockKind.FIRST_CONTACT, contact)
+            clock_meet(complaint=complaint, kind=ClockKind.FIRST_CONTACT, at=contact)
         stage = rng.random()
         if age > dt.timedelta(days=2) and stage > 0.15:
             investigator = rng.choice([h for h in handlers if h != intake] or handlers)
@@ -197,7 +196,7 @@ class Command(BaseCommand):
                     complaint=complaint, kind=RemedyKind.APOLOGY, proposed_by=investigator
                 )
                 steps.append((ComplaintStatus.RESPONDED, decided, investigator, decision[:100]))
-                self._meet(complaint, ClockKind.DECISION, decided)
+                clock_meet(complaint=complaint, kind=ClockKind.DECISION, at=decided)
                 visit = decided + dt.timedelta(days=3)
                 follow = FollowUp.objects.create(complaint=complaint, scheduled_for=visit)
                 if visit < now and stage > 0.45:
@@ -224,10 +223,3 @@ class Command(BaseCommand):
                 note=note,
             )
             previous = status
-
-    def _meet(self, complaint: Complaint, kind: str, at: dt.datetime) -> None:
-        clock = ComplaintClock.objects.get(complaint=complaint, kind=kind)
-        clock_refresh_due(clock)
-        clock.met_at = at
-        clock.is_met_on_time = clock.due_at is None or at <= clock.due_at
-        clock.save(update_fields=["met_at", "is_met_on_time"])
