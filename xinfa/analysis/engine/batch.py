@@ -59,8 +59,9 @@ def turn_record(doc: Doc) -> dict[str, Any]:
 def _trend(docs: list[Doc]) -> dict[str, Any] | None:
     """Emotion trend over the customer turns (all turns if none is marked customer)."""
     customer = [doc for doc in docs if doc.speaker == CUSTOMER] or docs
-    results = [doc.annotations.get("emotion") for doc in customer]
-    if not results or not all(isinstance(result, EmotionResult) for result in results):
+    annotations = [doc.annotations.get("emotion") for doc in customer]
+    results = [result for result in annotations if isinstance(result, EmotionResult)]
+    if not results or len(results) != len(annotations):
         return None
     return emotion_trend(results).to_dict()
 

@@ -112,7 +112,7 @@ class TextFeaturizer:
 
     @property
     def n_features(self) -> int:
-        return 2**self.config.char_bits + 2**self.config.word_bits
+        return (1 << self.config.char_bits) + (1 << self.config.word_bits)
 
     def _counts(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> sp.csr_matrix:
         if len(texts) != len(tokens):

@@ -38,7 +38,7 @@ STORE_DTYPE = np.float16
 
 def softmax(scores: np.ndarray) -> np.ndarray:
     """Row-wise softmax, numerically stable."""
-    shifted = scores - scores.max(axis=1, keepdims=True)
+    shifted: np.ndarray = scores - scores.max(axis=1, keepdims=True)
     np.exp(shifted, out=shifted)
     shifted /= shifted.sum(axis=1, keepdims=True)
     return shifted
@@ -195,7 +195,8 @@ def nb_log_ratio(matrix: sp.csr_matrix, member: np.ndarray, alpha: float = 1.0) 
     """Naive-Bayes log-count ratio of every feature: members vs the rest (smoothed)."""
     inside = np.asarray(matrix[member].sum(axis=0)).ravel() + alpha
     outside = np.asarray(matrix[~member].sum(axis=0)).ravel() + alpha
-    return np.log((inside / inside.sum()) / (outside / outside.sum())).astype(np.float32)
+    ratio: np.ndarray = np.log((inside / inside.sum()) / (outside / outside.sum()))
+    return ratio.astype(np.float32)
 
 
 def load_labelled(

@@ -62,7 +62,7 @@ def save_model(path: Path, *, meta: Mapping[str, Any], arrays: Mapping[str, np.n
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            np.savez_compressed(stream, **payload)
+            np.savez_compressed(stream, allow_pickle=False, **payload)
         os.chmod(temp_name, 0o644)  # mkstemp makes 0600; model files are shared read-only data
         os.replace(temp_name, path)
     except BaseException:

@@ -135,18 +135,22 @@ def unreadable_reason(norm_text: str) -> str:
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)
+    shifted: np.ndarray = scores - scores.max(axis=1, keepdims=True)
+    exp: np.ndarray = np.exp(shifted)
+    probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return probabilities
 
 
 def _log_softmax(scores: np.ndarray) -> np.ndarray:
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    shifted: np.ndarray = scores - scores.max(axis=1, keepdims=True)
+    log_proba: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return log_proba
 
 
 class CustomerTypeModel:
     """Text logistic regression, optionally stacked with the emotion probabilities."""
+
+    meta_: dict[str, Any]  # set by `load`: the metadata the model file was saved with
 
     def __init__(
         self,
@@ -256,7 +260,7 @@ class CustomerTypeModel:
         Rows of `emotion` that are NaN (no emotion result) fall back to the text model.
         """
         log_proba = self.text_log_proba(texts, tokens)
-        probabilities = np.exp(log_proba)
+        probabilities: np.ndarray = np.exp(log_proba)
         if self.stack_coef_ is None or emotion is None:
             return probabilities
         known = ~np.isnan(emotion).any(axis=1)

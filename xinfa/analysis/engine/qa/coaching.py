@@ -182,7 +182,7 @@ def _trend(annotations: list[Mapping[str, Any]]) -> dict[str, Any]:
         results.append(EmotionResult(str(data.get("label", "neutral")), probabilities,
                                      float(data.get("intensity") or 0.0),
                                      float(data.get("confidence") or 0.0)))  # fmt: skip
-    trend = emotion_trend(results).to_dict()
+    trend: dict[str, Any] = emotion_trend(results).to_dict()
     trend["negativity"] = list(trend["negativity"])
     return trend
 
@@ -209,7 +209,7 @@ def _approach(
 ) -> list[str]:
     hints = []
     label = (customer_type or {}).get("label")
-    if label in TYPE_COACHING:
+    if isinstance(label, str) and label in TYPE_COACHING:
         hints.append(TYPE_COACHING[label].hint)
     if is_upset and label != "agitated":
         hints.append(TYPE_COACHING["agitated"].hint)

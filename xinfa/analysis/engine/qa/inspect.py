@@ -141,10 +141,14 @@ def _evidence(hits: Hits) -> list[Evidence]:
 
 def _judge(compiled: CompiledRule, ctx: Context) -> RuleResult:
     rule = compiled.rule
-    base = {"rule_id": rule.id, "name": rule.name, "weight": rule.weight,
-            "critical": rule.critical}  # fmt: skip
+
+    def result(outcome: str, points: float, evidence: list[Evidence] | None = None) -> RuleResult:
+        return RuleResult(rule_id=rule.id, name=rule.name, outcome=outcome, points=points,
+                          weight=rule.weight, critical=rule.critical,
+                          evidence=[] if evidence is None else evidence)  # fmt: skip
+
     if compiled.applies_when is not None and not compiled.applies_when.evaluate(ctx, ctx.all_turns):
-        return RuleResult(outcome="not_applicable", points=0.0, **base)
+        return result("not_applicable", 0.0)
     evidence: list[Evidence] = []
     ok = True
     if compiled.expect is not None:
@@ -158,10 +162,9 @@ def _judge(compiled: CompiledRule, ctx: Context) -> RuleResult:
             evidence = _evidence(found)
     if rule.bonus:
         outcome = "bonus" if ok else "not_applicable"
-        return RuleResult(outcome=outcome, points=rule.weight if ok else 0.0,
-                          evidence=evidence if ok else [], **base)  # fmt: skip
+        return result(outcome, rule.weight if ok else 0.0, evidence if ok else [])
     outcome = "pass" if ok else "fail"
-    return RuleResult(outcome=outcome, points=rule.weight if ok else 0.0, evidence=evidence, **base)
+    return result(outcome, rule.weight if ok else 0.0, evidence)
 
 
 def inspect_turns(

@@ -196,7 +196,9 @@ def _check_references(refs: dict[str, set[str]], where: dict[str, str]) -> None:
             visit(name, [name])
 
 
-def _named_matchers(raw: Any, refs: dict[str, set[str]], where: dict[str, str]) -> dict:
+def _named_matchers(
+    raw: Any, refs: dict[str, set[str]], where: dict[str, str]
+) -> dict[str, dict[str, Any]]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):

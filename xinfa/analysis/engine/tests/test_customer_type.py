@@ -157,7 +157,9 @@ def test_unreadable_reason_keeps_digits_and_words() -> None:
 
 def test_emotion_vector_reads_dict_and_refuses_missing() -> None:
     emotion = {"label": "angry", "probabilities": {"angry": 0.7, "neutral": 0.3}, "intensity": 0.8}
-    assert emotion_vector(emotion).tolist() == [0.3, 0.0, 0.7, 0.0, 0.0, 0.0, 0.8]
+    vector = emotion_vector(emotion)
+    assert vector is not None
+    assert vector.tolist() == [0.3, 0.0, 0.7, 0.0, 0.0, 0.0, 0.8]
     assert emotion_vector(None) is None
     assert emotion_vector({"label": "angry"}) is None
 

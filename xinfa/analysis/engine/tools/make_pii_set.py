@@ -167,7 +167,7 @@ def generate(*, seed: int, count: int) -> list[dict[str, object]]:
     """Render `count` records, cycling through shuffled templates so each is used evenly."""
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     templates = load_templates()
-    records = []
+    records: list[dict[str, object]] = []
     while len(records) < count:
         order = templates[:]
         rng.shuffle(order)
