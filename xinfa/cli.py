@@ -36,7 +36,7 @@ def qa_main(argv: list[str]) -> int:
     try:
         call_command("qa_run", *options)
     except CommandError as exc:
-        print(f"xinfa qa: {exc}", file=sys.stderr)  # noqa: T201 - CLI output
+        print(f"xinfa qa: {exc}", file=sys.stderr)
         return 2
     return 0
 

@@ -26,7 +26,10 @@ class Team(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="teams")
     supervisor = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="supervised_teams",
     )
 

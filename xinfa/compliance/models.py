@@ -39,7 +39,10 @@ class AccessLog(models.Model):
     )
     action = models.CharField(_("动作"), max_length=40, choices=AccessAction.choices)
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True,
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="access_logs",
     )
     interaction_id = models.BigIntegerField(_("关联服务"), null=True, blank=True)

@@ -34,8 +34,9 @@ def require(capability: str) -> type[BasePermission]:
     return HasCapability
 
 
-def capability_required(capability: str) -> Callable[[Callable[..., HttpResponse]],
-                                                     Callable[..., HttpResponse]]:
+def capability_required(
+    capability: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Decorate a view so that it needs sign-in and one capability (403 otherwise)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

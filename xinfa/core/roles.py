@@ -67,8 +67,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.RELATIONSHIP_MANAGER: frozenset(_FRONT_LINE | {Capability.CUSTOMER_VIEW_PII}),
     Role.WEALTH_MANAGER: frozenset(_FRONT_LINE | {Capability.CUSTOMER_VIEW_PII}),
     Role.QA_INSPECTOR: frozenset(
-        {Capability.CUSTOMER_VIEW, Capability.INTERACTION_VIEW, Capability.QUALITY_REVIEW,
-         Capability.COMPLAINT_VIEW, Capability.CASE_LIBRARY}
+        {
+            Capability.CUSTOMER_VIEW,
+            Capability.INTERACTION_VIEW,
+            Capability.QUALITY_REVIEW,
+            Capability.COMPLAINT_VIEW,
+            Capability.CASE_LIBRARY,
+        }
     ),
     Role.SUPERVISOR: frozenset(
         _FRONT_LINE
@@ -101,8 +106,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {Capability.TRAINING_MANAGE, Capability.QUEUE_VIEW, Capability.CASE_LIBRARY}
     ),
     Role.ADMIN: frozenset(
-        {Capability.ADMINISTER, Capability.CUSTOMER_IMPORT, Capability.AUDIT_VIEW,
-         Capability.QUEUE_VIEW, Capability.SUPERVISOR_OVERVIEW, Capability.COMPLAINT_REPORT}
+        {
+            Capability.ADMINISTER,
+            Capability.CUSTOMER_IMPORT,
+            Capability.AUDIT_VIEW,
+            Capability.QUEUE_VIEW,
+            Capability.SUPERVISOR_OVERVIEW,
+            Capability.COMPLAINT_REPORT,
+        }
     ),
 }
 
@@ -121,6 +132,7 @@ _QUALITY_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 for _role, _extra in _QUALITY_CAPABILITIES.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
+
 
 def role_has_capability(role: str, capability: str) -> bool:
     """Return whether a role holds a capability."""

@@ -235,4 +235,3 @@ class CustomerNameGram(models.Model):
 
     def __str__(self) -> str:
         return self.gram
-

@@ -131,9 +131,7 @@ def _name_filter(name: str) -> Q:
     # Up to three pieces narrow the candidates enough; the exact test does the rest.
     for gram in sorted(name_grams(name))[:3]:
         if len(gram) == 2:
-            condition &= Q(
-                pk__in=CustomerNameGram.objects.filter(gram=gram).values("customer_id")
-            )
+            condition &= Q(pk__in=CustomerNameGram.objects.filter(gram=gram).values("customer_id"))
     return condition
 
 

@@ -380,8 +380,10 @@ def customer_name_grams_refresh(*, customer_ids: Iterable[int] | None = None) ->
     table is a search index, like a cache); bulk writes that bypass save() — demo and
     benchmark seeding — call this afterwards. Returns the number of index rows written.
     """
-    rows = Customer.objects.all() if customer_ids is None else Customer.objects.filter(
-        pk__in=list(customer_ids)
+    rows = (
+        Customer.objects.all()
+        if customer_ids is None
+        else Customer.objects.filter(pk__in=list(customer_ids))
     )
     written = 0
     with transaction.atomic():

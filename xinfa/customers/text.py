@@ -27,4 +27,3 @@ def name_grams(search_name: str) -> set[str]:
     if len(text) < 2:
         return {text} if text else set()
     return {text[index : index + 2] for index in range(len(text) - 1)}
-

@@ -50,9 +50,7 @@ def classification_metrics(
     labels = sorted({str(label) for label in gold} | {str(label) for label in predicted})
     gold_s = [str(label) for label in gold]
     pred_s = [str(label) for label in predicted]
-    report = classification_report(
-        gold_s, pred_s, labels=labels, output_dict=True, zero_division=0
-    )
+    report = classification_report(gold_s, pred_s, labels=labels, output_dict=True, zero_division=0)
     per_class = {name: report[name] for name in labels}
     return (
         float(accuracy_score(gold_s, pred_s)),

@@ -51,9 +51,7 @@ class Pipeline:
         batch = list(docs)
         for step in self.steps:
             batch_pipe = getattr(step.instance, "pipe", None)
-            batch = (
-                list(batch_pipe(batch)) if batch_pipe else [step.instance(doc) for doc in batch]
-            )
+            batch = list(batch_pipe(batch)) if batch_pipe else [step.instance(doc) for doc in batch]
             for doc in batch:
                 for name in step.spec.assigns:
                     doc.provenance[name] = step.spec.key

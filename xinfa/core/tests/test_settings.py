@@ -36,8 +36,13 @@ def _run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
     clean.pop("REDIS_URL", None)
     clean.update(env)
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True,
-        timeout=60, check=False,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 

@@ -272,9 +272,7 @@ def interaction_record(
             actor=actor, channel=channel, customer_id=customer_id, subject=subject
         )
         if message:
-            message_add(
-                actor=actor, interaction_id=interaction.pk, speaker=speaker, text=message
-            )
+            message_add(actor=actor, interaction_id=interaction.pk, speaker=speaker, text=message)
         service_log_add(
             actor=actor, interaction_id=interaction.pk, need=need, process=process, result=result
         )

@@ -35,6 +35,8 @@ def _shot_path(name: str) -> Path:
     (XINFA_UPDATE_DOCS_IMG=1): running the tests must not change tracked files."""
     folder = DOCS_IMG if os.environ.get("XINFA_UPDATE_DOCS_IMG") == "1" else SHOTS
     return folder / f"{name}.png"
+
+
 SHOTS = ROOT / "artifacts" / "screenshots"  # ignored by git; the chromium fixture creates it
 PASSWORD = "correct-horse-battery"
 PHONE = "13812345678"

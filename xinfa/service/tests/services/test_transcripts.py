@@ -275,7 +275,8 @@ def test_transcript_import_xlsx(supervisor, customer):
         (
             b"[{",
             "a.json",
-            "不是有效的 JSON：Expecting property name enclosed in double quotes（第 1 行，第 3 列）",
+            "不是有效的 JSON：Expecting property name enclosed in double quotes"
+            "（第 1 行，第 3 列）",
         ),
         (b'"text"', "a.json", "应为通话记录的列表"),
         (b"[]", "a.txt", "只能导入 .json、.jsonl、.csv 和 .xlsx 文件"),

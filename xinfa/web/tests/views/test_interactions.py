@@ -105,9 +105,7 @@ def test_close_with_an_outcome_then_closing_again_is_refused(
     assert first.status_code == 302
     assert (the_world.interaction.status, the_world.interaction.outcome) == ("closed", "resolved")
     assert second.status_code == 400
-    assert (
-        "<strong>操作未完成：</strong> 该服务记录已经结束" in second.content.decode()
-    )
+    assert "<strong>操作未完成：</strong> 该服务记录已经结束" in second.content.decode()
 
 
 def test_message_on_a_closed_interaction_is_refused_next_to_the_field(
@@ -180,10 +178,7 @@ def test_escalate_without_a_supervisor_explains_why(
 ) -> None:
     response = teller_client.post(url(the_world, "escalate/"), {"reason": "客户要求见主管"})
     assert response.status_code == 400
-    assert (
-        "<strong>操作未完成：</strong> 没有可升级到的在岗主管"
-        in response.content.decode()
-    )
+    assert "<strong>操作未完成：</strong> 没有可升级到的在岗主管" in response.content.decode()
     assert User.objects.filter(role=Role.SUPERVISOR).count() == 0
     assert Interaction.objects.get(pk=the_world.interaction.pk).status == "open"
 
