@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up and run every test: lint of the engine's boundaries, the suite on SQLite, then the
-# database-touching tests again on PostgreSQL, with Redis for the scaled deployment.
+# Set up and run every test: lint of the engine's boundaries, ruff and mypy, the suite on SQLite,
+# then the database-touching tests again on PostgreSQL, with Redis for the scaled deployment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -10,6 +10,10 @@ if [ "${CI:-}" = "true" ]; then
 fi
 export XINFA_DATA_DIR="${XINFA_DATA_DIR:-$(mktemp -d)}"
 .venv/bin/lint-imports --no-cache
+echo "== ruff and mypy"
+.venv/bin/ruff check xinfa config
+.venv/bin/ruff format --check xinfa config
+.venv/bin/mypy -p xinfa.analysis.engine
 echo "== test suite on SQLite"
 .venv/bin/python -m pytest -q -n 2 xinfa
 if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
