@@ -36,9 +36,9 @@ class MemorySmsSender:
 
 @cache
 def _sender_class(path: str) -> type:
-    return import_string(path)  # type: ignore[no-any-return]
+    return import_string(path)
 
 
 def sms_sender() -> SmsSender:
     """Return the configured SMS backend (settings.CHAT_SMS_BACKEND)."""
-    return _sender_class(chat_setting("CHAT_SMS_BACKEND"))()  # type: ignore[no-any-return]
+    return _sender_class(chat_setting("CHAT_SMS_BACKEND"))()

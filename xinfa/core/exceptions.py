@@ -17,7 +17,7 @@ class DomainError(Exception):
     `message` may be a lazy translation; it is rendered in the active language when read.
     """
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     code = "invalid"
 
     def __init__(self, message: str | Promise, *, field: str | None = None) -> None:

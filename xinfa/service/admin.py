@@ -15,7 +15,7 @@ from xinfa.service.models import (
 )
 
 
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -44,7 +44,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class InteractionAdmin(admin.ModelAdmin):
     """Interactions change only through services, so the admin only reads them."""
 
     list_display = ("id", "channel", "status", "customer", "handled_by", "started_at", "outcome")
@@ -65,14 +65,14 @@ class InteractionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Counter)
-class CounterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CounterAdmin(admin.ModelAdmin):
     list_display = ("code", "branch", "service_types", "is_active")
     list_filter = ("branch", "is_active")
     search_fields = ("code",)
 
 
 @admin.register(QueueTicket)
-class QueueTicketAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class QueueTicketAdmin(admin.ModelAdmin):
     list_display = (
         "number",
         "branch",

@@ -1,7 +1,5 @@
 """The analysis API: stored turn analyses of a conversation."""
 
-from typing import ClassVar
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
@@ -14,7 +12,7 @@ from xinfa.core.roles import Capability
 
 
 class InteractionAnalysisApi(APIView):
-    permission_classes: ClassVar = [require(Capability.INTERACTION_VIEW)]
+    permission_classes = [require(Capability.INTERACTION_VIEW)]
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, interaction_id: int) -> Response:

@@ -1,13 +1,13 @@
 """Chat HTTP API: customers (session token), the bank's app backend, and staff."""
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,14 +32,14 @@ def customer_session_body(session: ChatSession) -> dict[str, Any]:
 
 class CustomerApi(APIView):
     authentication_classes = [ChatSessionAuthentication]
-    permission_classes: ClassVar[list[type[BasePermission]]] = [IsChatCustomer]
+    permission_classes = [IsChatCustomer]
 
 
 class AppTokenIssueApi(APIView):
     """The bank's app backend asks for a signed chat token for a signed-in customer."""
 
-    authentication_classes: ClassVar[list[Any]] = []
-    permission_classes: ClassVar[list[type[BasePermission]]] = [AllowAny]
+    authentication_classes = []
+    permission_classes = [AllowAny]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -57,8 +57,8 @@ class AppTokenIssueApi(APIView):
 
 
 class PhoneChallengeStartApi(APIView):
-    authentication_classes: ClassVar[list[Any]] = []
-    permission_classes: ClassVar[list[type[BasePermission]]] = [AllowAny]
+    authentication_classes = []
+    permission_classes = [AllowAny]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -77,8 +77,8 @@ class PhoneChallengeStartApi(APIView):
 
 
 class ChatSessionStartApi(APIView):
-    authentication_classes: ClassVar[list[Any]] = []
-    permission_classes: ClassVar[list[type[BasePermission]]] = [AllowAny]
+    authentication_classes = []
+    permission_classes = [AllowAny]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -166,7 +166,7 @@ class ChatAttachmentDownloadApi(APIView):
         TokenAuthentication,
         SessionAuthentication,
     ]
-    permission_classes: ClassVar[list[type[BasePermission]]] = [AllowAny]
+    permission_classes = [AllowAny]
 
     @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
     def get(self, request: Request, attachment_id: int) -> HttpResponse:
@@ -222,9 +222,7 @@ class ChatSurveySubmitApi(CustomerApi):
 
 class StaffApi(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes: ClassVar[list[type[BasePermission]]] = [
-        require(Capability.INTERACTION_RECORD)
-    ]
+    permission_classes = [require(Capability.INTERACTION_RECORD)]
 
 
 class ChatLiveListApi(StaffApi):

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -109,7 +110,7 @@ def phone_challenge_start(*, phone: str) -> tuple[PhoneVerification, int]:
         masked_phone=mask_phone(number),
         customer=Customer.objects.filter(phone=number).order_by("pk").first(),
         code_hash=_keyed_digest(f"code:{public_id}:{code}"),
-        expires_at=timezone.now() + timezone.timedelta(seconds=lifetime),
+        expires_at=timezone.now() + timedelta(seconds=lifetime),
     )
     sms_sender().send(phone=number, text=f"【心法银行】您的在线客服验证码为 {code}，5分钟内有效。")
     return verification, lifetime

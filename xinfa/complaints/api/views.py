@@ -34,7 +34,7 @@ def _detail_response(complaint_id: int, status: int = 200) -> Response:
 
 
 class ComplaintListApi(APIView):
-    permission_classes: ClassVar = [require(Capability.COMPLAINT_VIEW)]
+    permission_classes = [require(Capability.COMPLAINT_VIEW)]
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=ComplaintStatus.choices, required=False)
@@ -117,7 +117,7 @@ class ComplaintCreateApi(ComplaintListApi):
 
 
 class ComplaintDetailApi(APIView):
-    permission_classes: ClassVar = [require(Capability.COMPLAINT_VIEW)]
+    permission_classes = [require(Capability.COMPLAINT_VIEW)]
 
     @extend_schema(responses=ComplaintDetailSerializer)
     def get(self, request: Request, complaint_id: int) -> Response:
@@ -127,7 +127,7 @@ class ComplaintDetailApi(APIView):
 class ComplaintActionApi(APIView):
     """Base for the workflow actions: validate input, run one service, return the detail."""
 
-    permission_classes: ClassVar = [require(Capability.COMPLAINT_HANDLE)]
+    permission_classes = [require(Capability.COMPLAINT_HANDLE)]
     InputSerializer: ClassVar[type[serializers.Serializer]] = serializers.Serializer
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -220,7 +220,7 @@ class ComplaintRemedyAddApi(ComplaintActionApi):
 
 
 class RemedyApproveApi(APIView):
-    permission_classes: ClassVar = [require(Capability.COMPLAINT_APPROVE)]
+    permission_classes = [require(Capability.COMPLAINT_APPROVE)]
 
     @extend_schema(request=None, responses=ComplaintDetailSerializer)
     def post(self, request: Request, remedy_id: int) -> Response:
@@ -264,7 +264,7 @@ class ComplaintCloseApi(ComplaintActionApi):
 
 
 class ComplaintEscalateApi(ComplaintActionApi):
-    permission_classes: ClassVar = [require(Capability.COMPLAINT_CREATE)]
+    permission_classes = [require(Capability.COMPLAINT_CREATE)]
     InputSerializer = ComplaintReasonInput
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
@@ -279,7 +279,7 @@ class ComplaintReopenApi(ComplaintActionApi):
 
 
 class ComplaintReviewRequestApi(ComplaintActionApi):
-    permission_classes: ClassVar = [require(Capability.COMPLAINT_CREATE)]
+    permission_classes = [require(Capability.COMPLAINT_CREATE)]
     InputSerializer = ComplaintReasonInput
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
@@ -305,7 +305,7 @@ class ComplaintClockApi(ComplaintActionApi):
 
 
 class ComplaintReportApi(APIView):
-    permission_classes: ClassVar = [require(Capability.COMPLAINT_REPORT)]
+    permission_classes = [require(Capability.COMPLAINT_REPORT)]
 
     class FilterSerializer(serializers.Serializer):
         since = serializers.DateField(required=False)
@@ -342,7 +342,7 @@ class ComplaintReportApi(APIView):
 
 
 class CaseListApi(APIView):
-    permission_classes: ClassVar = [require(Capability.CASE_LIBRARY)]
+    permission_classes = [require(Capability.CASE_LIBRARY)]
 
     @extend_schema(responses=CaseSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -354,7 +354,7 @@ class CaseListApi(APIView):
 
 
 class ComplaintCaseCreateApi(APIView):
-    permission_classes: ClassVar = [require(Capability.COMPLAINT_HANDLE)]
+    permission_classes = [require(Capability.COMPLAINT_HANDLE)]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -378,8 +378,8 @@ class ComplaintCaseCreateApi(APIView):
 
 
 class ComplaintImportApi(APIView):
-    permission_classes: ClassVar = [require(Capability.COMPLAINT_CREATE)]
-    parser_classes: ClassVar = [MultiPartParser]
+    permission_classes = [require(Capability.COMPLAINT_CREATE)]
+    parser_classes = [MultiPartParser]
 
     class InputSerializer(serializers.Serializer):
         class Meta:

@@ -1,6 +1,6 @@
 """The quality API: parse input → one service or selector → plain JSON."""
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -37,7 +37,7 @@ SEES_RUBRICS = require_any(Capability.QUALITY_REVIEW, Capability.QUALITY_MANAGE)
 
 
 class InspectionListApi(APIView):
-    permission_classes: ClassVar = [SEES_INSPECTIONS]
+    permission_classes = [SEES_INSPECTIONS]
 
     class FilterSerializer(serializers.Serializer):
         agent = serializers.IntegerField(required=False, min_value=1)
@@ -71,7 +71,7 @@ class InspectionListApi(APIView):
 
 
 class InspectionDetailApi(APIView):
-    permission_classes: ClassVar = [SEES_INSPECTIONS]
+    permission_classes = [SEES_INSPECTIONS]
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, inspection_id: int) -> Response:
@@ -80,7 +80,7 @@ class InspectionDetailApi(APIView):
 
 
 class InspectionOverrideApi(APIView):
-    permission_classes: ClassVar = [require(Capability.QUALITY_REVIEW)]
+    permission_classes = [require(Capability.QUALITY_REVIEW)]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -104,7 +104,7 @@ class InspectionOverrideApi(APIView):
 
 
 class InspectionReviewedApi(APIView):
-    permission_classes: ClassVar = [require(Capability.QUALITY_REVIEW)]
+    permission_classes = [require(Capability.QUALITY_REVIEW)]
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, inspection_id: int) -> Response:
@@ -119,7 +119,7 @@ class InspectionReviewedApi(APIView):
 
 
 class AppealOpenApi(APIView):
-    permission_classes: ClassVar = [require(Capability.QUALITY_APPEAL)]
+    permission_classes = [require(Capability.QUALITY_APPEAL)]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -138,7 +138,7 @@ class AppealOpenApi(APIView):
 
 
 class AppealListApi(APIView):
-    permission_classes: ClassVar = [SEES_INSPECTIONS]
+    permission_classes = [SEES_INSPECTIONS]
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=AppealStatus.choices, required=False)
@@ -156,7 +156,7 @@ class AppealListApi(APIView):
 
 
 class AppealDecideApi(APIView):
-    permission_classes: ClassVar = [require(Capability.QUALITY_REVIEW)]
+    permission_classes = [require(Capability.QUALITY_REVIEW)]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -178,7 +178,7 @@ class AppealDecideApi(APIView):
 
 
 class ReviewSampleDrawApi(APIView):
-    permission_classes: ClassVar = [require(Capability.QUALITY_REVIEW)]
+    permission_classes = [require(Capability.QUALITY_REVIEW)]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -203,7 +203,7 @@ class ReviewSampleDrawApi(APIView):
 class RubricListApi(APIView):
     """GET lists versions (review or manage right); POST imports YAML (manage right)."""
 
-    permission_classes: ClassVar = [SEES_RUBRICS]
+    permission_classes = [SEES_RUBRICS]
 
     def get_permissions(self) -> list[Any]:
         if self.request.method == "POST":
@@ -237,7 +237,7 @@ class RubricListApi(APIView):
 
 
 class RubricExportApi(APIView):
-    permission_classes: ClassVar = [SEES_RUBRICS]
+    permission_classes = [SEES_RUBRICS]
 
     @extend_schema(responses={(200, "application/x-yaml"): OpenApiTypes.STR})
     def get(self, request: Request, version_id: int) -> HttpResponse:
@@ -249,7 +249,7 @@ class RubricExportApi(APIView):
 
 
 class RubricActivateApi(APIView):
-    permission_classes: ClassVar = [require(Capability.QUALITY_MANAGE)]
+    permission_classes = [require(Capability.QUALITY_MANAGE)]
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, version_id: int) -> Response:
@@ -258,7 +258,7 @@ class RubricActivateApi(APIView):
 
 
 class RubricTestApi(APIView):
-    permission_classes: ClassVar = [SEES_RUBRICS]
+    permission_classes = [SEES_RUBRICS]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -291,7 +291,7 @@ class RubricTestApi(APIView):
 
 
 class CalibrationApi(APIView):
-    permission_classes: ClassVar = [require(Capability.QUALITY_REVIEW)]
+    permission_classes = [require(Capability.QUALITY_REVIEW)]
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
@@ -299,7 +299,7 @@ class CalibrationApi(APIView):
 
 
 class WellbeingApi(APIView):
-    permission_classes: ClassVar = [require(Capability.SUPERVISOR_OVERVIEW)]
+    permission_classes = [require(Capability.SUPERVISOR_OVERVIEW)]
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
@@ -307,7 +307,7 @@ class WellbeingApi(APIView):
 
 
 class QualityTrendApi(APIView):
-    permission_classes: ClassVar = [SEES_INSPECTIONS]
+    permission_classes = [SEES_INSPECTIONS]
 
     class FilterSerializer(serializers.Serializer):
         agent = serializers.IntegerField(required=False, min_value=1)
@@ -327,7 +327,7 @@ class QualityTrendApi(APIView):
 
 
 class CoachingApi(APIView):
-    permission_classes: ClassVar = [require(Capability.COACHING_USE)]
+    permission_classes = [require(Capability.COACHING_USE)]
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, interaction_id: int) -> Response:
@@ -335,7 +335,7 @@ class CoachingApi(APIView):
 
 
 class DraftCheckApi(APIView):
-    permission_classes: ClassVar = [require(Capability.COACHING_USE)]
+    permission_classes = [require(Capability.COACHING_USE)]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
