@@ -2,10 +2,11 @@ import factory
 
 from xinfa.accounts.models import Branch, User
 from xinfa.core.roles import Role
+from xinfa.core.tests.factories import ModelFactory
 from xinfa.customers.models import Customer
 
 
-class BranchFactory(factory.django.DjangoModelFactory):
+class BranchFactory(ModelFactory[Branch]):
     class Meta:
         model = Branch
         django_get_or_create = ("code",)
@@ -14,7 +15,7 @@ class BranchFactory(factory.django.DjangoModelFactory):
     name = "上海分行营业部"
 
 
-class StaffFactory(factory.django.DjangoModelFactory):
+class StaffFactory(ModelFactory[User]):
     class Meta:
         model = User
 
@@ -25,7 +26,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
-class CustomerFactory(factory.django.DjangoModelFactory):
+class CustomerFactory(ModelFactory[Customer]):
     class Meta:
         model = Customer
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 
+from xinfa.core.tests.factories import ModelFactory
 from xinfa.core.validators import id_number_check_char
 from xinfa.customers.enums import HoldingKind, LifeEventKind
 from xinfa.customers.models import Customer, CustomerPreference, Holding, LifeEvent
@@ -16,7 +17,7 @@ def make_id_number(birth: dt.date, serial: int = 123, region: str = "110101") ->
     return first17 + id_number_check_char(first17)
 
 
-class CustomerFactory(factory.django.DjangoModelFactory):
+class CustomerFactory(ModelFactory[Customer]):
     class Meta:
         model = Customer
 
@@ -28,7 +29,7 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"customer{n}@example.cn")
 
 
-class CustomerPreferenceFactory(factory.django.DjangoModelFactory):
+class CustomerPreferenceFactory(ModelFactory[CustomerPreference]):
     class Meta:
         model = CustomerPreference
 
@@ -37,7 +38,7 @@ class CustomerPreferenceFactory(factory.django.DjangoModelFactory):
     text = "喜欢靠窗的三号窗口"
 
 
-class LifeEventFactory(factory.django.DjangoModelFactory):
+class LifeEventFactory(ModelFactory[LifeEvent]):
     class Meta:
         model = LifeEvent
 
@@ -46,7 +47,7 @@ class LifeEventFactory(factory.django.DjangoModelFactory):
     occurred_on = dt.date(2025, 3, 1)
 
 
-class HoldingFactory(factory.django.DjangoModelFactory):
+class HoldingFactory(ModelFactory[Holding]):
     class Meta:
         model = Holding
 

@@ -1,10 +1,11 @@
 import factory
 
+from xinfa.core.tests.factories import ModelFactory
 from xinfa.knowledge.enums import Audience, ScriptKind
 from xinfa.knowledge.models import FaqEntry, Script
 
 
-class FaqEntryFactory(factory.django.DjangoModelFactory):
+class FaqEntryFactory(ModelFactory[FaqEntry]):
     class Meta:
         model = FaqEntry
 
@@ -14,7 +15,7 @@ class FaqEntryFactory(factory.django.DjangoModelFactory):
     category = "cards"
 
 
-class ScriptFactory(factory.django.DjangoModelFactory):
+class ScriptFactory(ModelFactory[Script]):
     class Meta:
         model = Script
 

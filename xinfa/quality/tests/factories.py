@@ -3,7 +3,9 @@
 import factory
 from django.utils import timezone
 
+from xinfa.accounts.models import User
 from xinfa.core.roles import Role
+from xinfa.core.tests.factories import ModelFactory
 from xinfa.quality.models import Rubric, RubricVersion
 from xinfa.service.enums import InteractionStatus
 from xinfa.service.models import Interaction, Message
@@ -25,7 +27,7 @@ BAD_CALL = [
 ]
 
 
-class RubricFactory(factory.django.DjangoModelFactory):
+class RubricFactory(ModelFactory[Rubric]):
     class Meta:
         model = Rubric
         django_get_or_create = ("slug",)
@@ -34,7 +36,7 @@ class RubricFactory(factory.django.DjangoModelFactory):
     name = "测试标准"
 
 
-class RubricVersionFactory(factory.django.DjangoModelFactory):
+class RubricVersionFactory(ModelFactory[RubricVersion]):
     class Meta:
         model = RubricVersion
 
@@ -73,5 +75,5 @@ def conversation_create(
     return interaction
 
 
-def agent_create(**extra) -> object:
+def agent_create(**extra) -> User:
     return StaffFactory(role=Role.AGENT, **extra)

@@ -7,12 +7,13 @@ from django.utils import timezone
 
 from xinfa.accounts.models import Branch, Team, User
 from xinfa.core.roles import Role
+from xinfa.core.tests.factories import ModelFactory
 from xinfa.customers.models import Customer
 from xinfa.service.enums import Channel, InteractionKind, ServiceType, Speaker
 from xinfa.service.models import Counter, Interaction, Message, QueueTicket
 
 
-class BranchFactory(factory.django.DjangoModelFactory):
+class BranchFactory(ModelFactory[Branch]):
     class Meta:
         model = Branch
         django_get_or_create = ("code",)
@@ -21,7 +22,7 @@ class BranchFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试支行{n}")
 
 
-class StaffFactory(factory.django.DjangoModelFactory):
+class StaffFactory(ModelFactory[User]):
     class Meta:
         model = User
 
@@ -32,7 +33,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(ModelFactory[Team]):
     class Meta:
         model = Team
 
@@ -40,7 +41,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
     branch = factory.SubFactory(BranchFactory)
 
 
-class ServiceCustomerFactory(factory.django.DjangoModelFactory):
+class ServiceCustomerFactory(ModelFactory[Customer]):
     class Meta:
         model = Customer
 
@@ -50,7 +51,7 @@ class ServiceCustomerFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"138{n:08d}")
 
 
-class InteractionFactory(factory.django.DjangoModelFactory):
+class InteractionFactory(ModelFactory[Interaction]):
     class Meta:
         model = Interaction
 
@@ -61,7 +62,7 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     started_at = factory.LazyFunction(timezone.now)
 
 
-class MessageFactory(factory.django.DjangoModelFactory):
+class MessageFactory(ModelFactory[Message]):
     class Meta:
         model = Message
 
@@ -72,7 +73,7 @@ class MessageFactory(factory.django.DjangoModelFactory):
     sent_at = factory.LazyFunction(timezone.now)
 
 
-class CounterFactory(factory.django.DjangoModelFactory):
+class CounterFactory(ModelFactory[Counter]):
     class Meta:
         model = Counter
 
@@ -81,7 +82,7 @@ class CounterFactory(factory.django.DjangoModelFactory):
     service_types = factory.LazyFunction(list)
 
 
-class QueueTicketFactory(factory.django.DjangoModelFactory):
+class QueueTicketFactory(ModelFactory[QueueTicket]):
     class Meta:
         model = QueueTicket
 
