@@ -40,10 +40,12 @@ class IntakeForm(forms.Form):
     )
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
     category = forms.ChoiceField(
-        label=_("类别（留空由系统建议）"), required=False, choices=BLANK + ComplaintCategory.choices
+        label=_("类别（留空由系统建议）"),
+        required=False,
+        choices=[*BLANK, *ComplaintCategory.choices],
     )
     severity = forms.ChoiceField(
-        label=_("严重程度（留空由系统建议）"), required=False, choices=BLANK + Severity.choices
+        label=_("严重程度（留空由系统建议）"), required=False, choices=[*BLANK, *Severity.choices]
     )
     amount_in_dispute = forms.DecimalField(
         label=_("争议金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
@@ -61,10 +63,10 @@ class IntakeForm(forms.Form):
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=BLANK + ComplaintStatus.choices
+        label=_("状态"), required=False, choices=[*BLANK, *ComplaintStatus.choices]
     )
     category = forms.ChoiceField(
-        label=_("类别"), required=False, choices=BLANK + ComplaintCategory.choices
+        label=_("类别"), required=False, choices=[*BLANK, *ComplaintCategory.choices]
     )
     open = forms.ChoiceField(
         label=_("范围"),

@@ -2,8 +2,10 @@
 
 import datetime as dt
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
 from openpyxl import Workbook
@@ -45,8 +47,10 @@ class ComplaintReport:
     repeat_complainants: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-def _labelled(rows: list[dict[str, object]], key: str, choices: type) -> list[tuple[str, str, int]]:
-    labels = dict(choices.choices)
+def _labelled(
+    rows: Iterable[Mapping[str, object]], key: str, choices: type[models.Choices]
+) -> list[tuple[str, str, int]]:
+    labels: dict[object, str] = dict(choices.choices)
     return [(str(r[key]), str(labels.get(r[key], r[key] or "—")), int(str(r["n"]))) for r in rows]
 
 
@@ -117,7 +121,7 @@ def complaint_report(
 def complaint_report_xlsx(report: ComplaintReport) -> bytes:
     """Write the report as an Excel workbook, one sheet per dimension."""
     workbook = Workbook()
-    summary = workbook.active
+    summary = workbook.worksheets[0]  # the one a new workbook opens on (`active` may be None)
     summary.title = "汇总"
     summary.append(["期间", f"{report.since} 至 {report.until}"])
     summary.append(["投诉总数", report.total])
@@ -125,7 +129,7 @@ def complaint_report_xlsx(report: ComplaintReport) -> bytes:
     summary.append(["平均处理决定时长（小时）", report.average_hours_to_decision])
     for rate in report.clock_rates:
         summary.append([f"按时率 {rate.kind}", rate.rate, f"{rate.on_time}/{rate.met}"])
-    sheets = [
+    sheets: list[tuple[str, list[str], Sequence[tuple[object, ...]]]] = [
         ("按类别", ["类别代码", "类别", "数量"], report.by_category),
         ("按网点", ["网点", "数量"], report.by_branch),
         ("按渠道", ["渠道代码", "渠道", "数量"], report.by_channel),

@@ -63,7 +63,7 @@ def clock_state(clock: ComplaintClock, *, now: dt.datetime, holidays: set[dt.dat
     )
 
 
-def _clock_prefetch() -> Prefetch:
+def _clock_prefetch() -> "Prefetch[str, QuerySet[ComplaintClock]]":
     return Prefetch(
         "clocks",
         queryset=ComplaintClock.objects.prefetch_related(

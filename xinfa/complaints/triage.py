@@ -11,7 +11,7 @@ import yaml
 
 from xinfa.complaints.enums import ComplaintCategory, Severity
 
-_SEVERITY_ORDER = [Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
+_SEVERITY_ORDER: list[str] = [Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def suggest_triage(
     if not category and intent in rules.intent_categories:
         category = rules.intent_categories[intent]
         reasons.append(f"意图 {intent}")
-    severity = Severity.LOW
+    severity: str = Severity.LOW
     if emotion == "angry":
         severity = _raise_to(severity, Severity.HIGH if intensity >= 0.7 else Severity.MEDIUM)
         reasons.append(f"客户愤怒（强度 {intensity:.2f}）")

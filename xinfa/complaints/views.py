@@ -18,6 +18,7 @@ from xinfa.complaints import selectors, services
 from xinfa.complaints.charts import bar_chart_svg
 from xinfa.complaints.enums import ComplaintStatus
 from xinfa.complaints.reports import complaint_report, complaint_report_xlsx
+from xinfa.complaints.services.clocks import holidays_all
 from xinfa.core.exceptions import DomainError, NotFound
 from xinfa.core.permissions import capability_required, user_has_capability
 from xinfa.core.roles import Capability
@@ -38,7 +39,7 @@ def complaint_list_page(request: HttpRequest) -> HttpResponse:
         query=data.get("q", ""),
     )[:200]
     now = timezone.now()
-    holidays = selectors.holidays_all()
+    holidays = holidays_all()
     table = [
         (c, [selectors.clock_state(clock, now=now, holidays=holidays) for clock in c.clocks.all()])
         for c in rows
@@ -61,10 +62,8 @@ def complaint_new_page(request: HttpRequest) -> HttpResponse:
         "interaction": request.GET.get("interaction"),
     }
     form = complaint_forms.IntakeForm(request.POST or None, initial=initial)
-    customer_id = request.POST.get("customer") or request.GET.get("customer")
-    customer = (
-        Customer.objects.filter(pk=customer_id).first() if str(customer_id).isdigit() else None
-    )
+    customer_id = request.POST.get("customer") or request.GET.get("customer") or ""
+    customer = Customer.objects.filter(pk=customer_id).first() if customer_id.isdigit() else None
     if customer is None:
         raise Http404("customer")
     if request.method == "POST" and form.is_valid():

@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from xinfa.accounts.models import User
 from xinfa.complaints.models import Complaint, ComplaintCase, ComplaintTransition, FollowUp, Remedy
 
 
@@ -19,7 +20,7 @@ class ClockStateSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor: "serializers.StringRelatedField[User]" = serializers.StringRelatedField()
 
     class Meta:
         model = ComplaintTransition
@@ -27,8 +28,8 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 
 class RemedySerializer(serializers.ModelSerializer):
-    proposed_by = serializers.StringRelatedField()
-    approved_by = serializers.StringRelatedField()
+    proposed_by: "serializers.StringRelatedField[User]" = serializers.StringRelatedField()
+    approved_by: "serializers.StringRelatedField[User]" = serializers.StringRelatedField()
 
     class Meta:
         model = Remedy
@@ -43,7 +44,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 class ComplaintSummarySerializer(serializers.ModelSerializer):
     customer_number = serializers.CharField(source="customer.customer_number")
-    owner = serializers.StringRelatedField()
+    owner: "serializers.StringRelatedField[User]" = serializers.StringRelatedField()
 
     class Meta:
         model = Complaint

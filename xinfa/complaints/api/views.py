@@ -1,6 +1,7 @@
 """The complaints API: parse input → one service or selector → serialize."""
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from django.http import HttpResponse
@@ -65,7 +66,7 @@ class ComplaintListApi(APIView):
 class ComplaintCreateApi(ComplaintListApi):
     """GET lists complaints (view right); POST accepts a new one (intake right)."""
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Sequence[Any]:
         if self.request.method == "POST":
             return [require(Capability.COMPLAINT_CREATE)()]
         return super().get_permissions()
@@ -129,6 +130,8 @@ class ComplaintActionApi(APIView):
 
     permission_classes = [require(Capability.COMPLAINT_HANDLE)]
     InputSerializer: ClassVar[type[serializers.Serializer]] = serializers.Serializer
+    # Set on each subclass by `__init_subclass__`; the base itself answers no POST.
+    post: ClassVar[Callable[..., Response]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Each action documents its own input; the handling is the base class's.
@@ -137,9 +140,9 @@ class ComplaintActionApi(APIView):
         def post(self: ComplaintActionApi, request: Request, complaint_id: int) -> Response:
             return self.handle(request, complaint_id)
 
-        cls.post = extend_schema(  # type: ignore[method-assign]
-            request=cls.InputSerializer, responses=ComplaintDetailSerializer
-        )(post)
+        cls.post = extend_schema(request=cls.InputSerializer, responses=ComplaintDetailSerializer)(
+            post
+        )
 
     def perform(self, actor: Any, complaint_id: int, data: dict[str, Any]) -> None:
         raise NotImplementedError

@@ -187,7 +187,8 @@ def _alert_recipients(complaint: Complaint) -> list[Any]:
             user_model.objects.filter(
                 role=Role.SUPERVISOR,
                 is_active=True,
-                branch_id=complaint.branch_id or complaint.owner.branch_id,
+                # `branch=` rather than `branch_id=`: both may be None (then: IS NULL).
+                branch=complaint.branch_id or complaint.owner.branch_id,
             )
         )
     return recipients
