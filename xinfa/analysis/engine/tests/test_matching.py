@@ -101,7 +101,7 @@ def test_rank_candidate_list_puts_paraphrase_above_unrelated(shipped: QuestionMa
 
 
 def test_rank_accepts_an_index(shipped: QuestionMatcher, index: FaqIndex) -> None:
-    hits: list[Any] = shipped.rank("怎么开通手机银行呢", index, k=1)  # an index ranks its own hits
+    hits = shipped.rank("怎么开通手机银行呢", index, k=1)  # an index ranks its own hits
     assert [hit.id for hit in hits] == ["mobile"]
 
 

@@ -71,10 +71,11 @@ class SourceModel:
         if self.width == 0:
             return np.zeros((len(left.texts), 0), np.float32)
         logits = np.asarray(_design(left, right) @ self.coef_.T) + self.intercept_
-        positive = 1.0 / (1.0 + np.exp(-logits))
+        positive: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
         if self.sources_ == 2:
             return positive.astype(np.float32)
-        return (positive / positive.sum(axis=1, keepdims=True)).astype(np.float32)
+        shares: np.ndarray = positive / positive.sum(axis=1, keepdims=True)
+        return shares.astype(np.float32)
 
     def to_arrays(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         return (

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self, overload
 
 import numpy as np
 import skops.io as sio
@@ -33,6 +33,9 @@ from xinfa.analysis.engine.components.matching.regressions import PairRegression
 from xinfa.analysis.engine.components.matching.tfidf import MAX_UNITS, HashedTfidf
 from xinfa.analysis.engine.features import preprocess_texts
 from xinfa.analysis.engine.modelio import ModelFileError, load_model, save_model
+
+if TYPE_CHECKING:  # index.py imports this module
+    from xinfa.analysis.engine.components.matching.index import FaqHit, FaqIndex
 
 MODEL_KIND = "match"
 WORD_RE = re.compile(r"\w")
@@ -186,7 +189,8 @@ class QuestionMatcher:
         sources = self.source_model_.transform(left, right)
         features = np.column_stack([dense_features(left, right), regression, sources])
         with one_thread():
-            return self.booster_.predict_proba(features)[:, 1]
+            probabilities: np.ndarray = self.booster_.predict_proba(features)[:, 1]
+        return probabilities
 
     def predict_proba(self, texts_a: Sequence[str], texts_b: Sequence[str]) -> np.ndarray:
         """Paraphrase probability of raw question pairs.
@@ -202,15 +206,21 @@ class QuestionMatcher:
         """1 where the pair is judged the same question (probability ≥ stored threshold)."""
         return (self.predict_proba(texts_a, texts_b) >= self.threshold_).astype(np.int64)
 
+    @overload
+    def rank(self, query: str, candidates: "FaqIndex", k: int = 5) -> "list[FaqHit]": ...
+    @overload
+    def rank(self, query: str, candidates: Sequence[str], k: int = 5) -> list[RankedCandidate]: ...
     def rank(
-        self, query: str, candidates: "Sequence[str] | Any", k: int = 5
-    ) -> list[RankedCandidate] | list[Any]:
+        self, query: str, candidates: "Sequence[str] | FaqIndex", k: int = 5
+    ) -> "list[RankedCandidate] | list[FaqHit]":
         """Rank candidate questions (a list of strings, or a FaqIndex) for one query.
 
         Returns at most `k` results, best first; an empty query or list gives [].
         """
-        if hasattr(candidates, "search"):
-            return list(candidates.search(query, k=k))
+        from xinfa.analysis.engine.components.matching.index import FaqIndex  # circular at top
+
+        if isinstance(candidates, FaqIndex):
+            return candidates.search(query, k=k)
         items = list(candidates)
         if not items or k <= 0 or not WORD_RE.search(query or ""):
             return []  # nothing to compare: empty, emoji or punctuation only

@@ -189,7 +189,8 @@ SPARSE_BLOCKS = ("char1", "char2", "word1")
 def design_width(vectorizers: Sequence[HashedTfidf]) -> int:
     """Number of columns `sparse_design` produces for these vectorizers."""
     sizes = {vec.name: 2**vec.bits for vec in vectorizers}
-    return sum(2 * sizes[name] for name in SPARSE_BLOCKS) + 2**CROSS_BITS + 2**CHAR_CROSS_BITS
+    blocks = sum(2 * sizes[name] for name in SPARSE_BLOCKS)
+    return int(blocks + 2**CROSS_BITS + 2**CHAR_CROSS_BITS)
 
 
 def sparse_design(left: Side, right: Side) -> sp.csr_matrix:
