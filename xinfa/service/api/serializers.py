@@ -146,7 +146,8 @@ class ImportReportOutputSerializer(serializers.Serializer):
 
 class ServiceTypeQueueOutputSerializer(serializers.Serializer):
     service_type = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field, popped from the class by DRF: it does not shadow `Field.label`.
+    label = serializers.CharField()  # type: ignore[assignment]
     waiting = serializers.IntegerField()
     priority_waiting = serializers.IntegerField()
     next_numbers = serializers.ListField(child=serializers.CharField())
@@ -191,7 +192,8 @@ class AverageOutputSerializer(serializers.Serializer):
 
 class ServiceTypeFiguresOutputSerializer(serializers.Serializer):
     service_type = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field, popped from the class by DRF: it does not shadow `Field.label`.
+    label = serializers.CharField()  # type: ignore[assignment]
     issued = serializers.IntegerField()
     waiting = serializers.IntegerField()
     wait = AverageOutputSerializer()
@@ -200,7 +202,8 @@ class ServiceTypeFiguresOutputSerializer(serializers.Serializer):
 
 class ChannelFiguresOutputSerializer(serializers.Serializer):
     channel = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field, popped from the class by DRF: it does not shadow `Field.label`.
+    label = serializers.CharField()  # type: ignore[assignment]
     started = serializers.IntegerField()
     open_now = serializers.IntegerField()
     handle = AverageOutputSerializer()

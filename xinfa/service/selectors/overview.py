@@ -4,6 +4,7 @@ Every average comes with the count and total it was computed from, so it can be 
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +74,7 @@ class SupervisorOverview:
     agents: list[AgentFigures]
 
 
-def _average(row: dict[str, Any] | None, count: str, total: str) -> Average:
+def _average(row: Mapping[str, Any] | None, count: str, total: str) -> Average:
     if not row:
         return Average(count=0, total_seconds=0)
     return Average(count=row[count] or 0, total_seconds=row[total] or 0)
@@ -97,7 +98,8 @@ _HANDLE_FIGURES = {
 
 def _ticket_figures(tickets: QuerySet[QueueTicket]) -> tuple[dict[str, Any], list[Any]]:
     overall = tickets.aggregate(**_TICKET_FIGURES)
-    per_type = {
+    # Mappings, not the plugin's TypedDicts: `annotate(**figures)` adds keys it cannot see.
+    per_type: dict[str, Mapping[str, Any]] = {
         row["service_type"]: row
         for row in tickets.values("service_type").annotate(**_TICKET_FIGURES)
     }
@@ -119,7 +121,7 @@ def _ticket_figures(tickets: QuerySet[QueueTicket]) -> tuple[dict[str, Any], lis
 def _channel_figures(
     started: QuerySet[Interaction], open_now: QuerySet[Interaction]
 ) -> list[ChannelFigures]:
-    per_channel = {
+    per_channel: dict[str, Mapping[str, Any]] = {
         row["channel"]: row
         for row in started.values("channel").annotate(started=Count("pk"), **_HANDLE_FIGURES)
     }
@@ -140,7 +142,7 @@ def _channel_figures(
 
 
 def _agent_figures(started: QuerySet[Interaction]) -> list[AgentFigures]:
-    rows = list(
+    rows: list[Mapping[str, Any]] = list(
         started.filter(handled_by__isnull=False)
         .values("handled_by")
         .annotate(

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,7 +119,7 @@ def _serving_line(counter: Counter, ticket: QueueTicket | None) -> CounterServin
 
 def _service_type_lines(
     waiting: list[tuple[str, str, bool]],
-    handled: dict[str, dict[str, Any]],
+    handled: Mapping[str, Mapping[str, Any]],
     per_type: dict[str, int],
 ) -> list[ServiceTypeQueue]:
     """One line per service type with waiting tickets, in the order they will be called."""

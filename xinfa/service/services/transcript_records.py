@@ -117,11 +117,10 @@ class TranscriptResolver:
                     resolver.agents.setdefault(user.employee_number, (user.pk, user.branch_id))
                 resolver.agents[user.username] = (user.pk, user.branch_id)
         if refs:
-            resolver.existing_refs = set(
-                Interaction.objects.filter(external_ref__in=refs).values_list(
-                    "external_ref", flat=True
-                )
+            found = Interaction.objects.filter(external_ref__in=refs).values_list(
+                "external_ref", flat=True
             )
+            resolver.existing_refs = {ref for ref in found if ref is not None}
         return resolver
 
 
