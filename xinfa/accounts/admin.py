@@ -9,7 +9,7 @@ class StaffAdmin(UserAdmin):
     list_display = ("username", "display_name", "role", "branch", "team", "is_active")
     list_filter = ("role", "branch", "is_active")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Xinfa", {"fields": ("role", "display_name", "employee_number", "branch", "team")}),
     )
 

@@ -1,6 +1,6 @@
 """Read-only admin for customers: PII masked, edits go through the audited services."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -10,6 +10,7 @@ from xinfa.customers.models import Customer, CustomerPreference, Holding, LifeEv
 
 
 class ReadOnlyInline(admin.TabularInline):
+    fields: ClassVar[tuple[str, ...] | None]  # flat: each subclass lists plain field names
     extra = 0
     can_delete = False
 

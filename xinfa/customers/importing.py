@@ -220,11 +220,11 @@ def _load_lookups(rows: list[dict[str, str]]) -> _Lookups:
 def _map_headers(raw_rows: list[dict[str, str]]) -> list[dict[str, str]]:
     if not raw_rows:
         raise ValidationFailed(_("文件中没有数据行"), field="file")
-    mapping = {header: _header_key(header) for header in raw_rows[0]}
+    mapping = {header: key for header in raw_rows[0] if (key := _header_key(header))}
     if "name" not in mapping.values():
         raise ValidationFailed(_("缺少必需的列：姓名（name）"), field="file")
     return [
-        {mapping[header]: value for header, value in raw.items() if mapping.get(header)}
+        {mapping[header]: value for header, value in raw.items() if header in mapping}
         for raw in raw_rows
     ]
 

@@ -230,6 +230,9 @@ def customer_360(
                 .order_by("-created_at", "-pk"),
                 to_attr="active_preferences",
             ),
+        )
+        # A call of its own, so the plugin keeps `active_preferences` typed as preferences.
+        .prefetch_related(
             "life_events",
             Prefetch(
                 "holdings",

@@ -32,7 +32,8 @@ class CustomerSummaryOutputSerializer(serializers.Serializer):
 
 class AccessibilityNeedOutputSerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field, popped from the class by DRF: it does not shadow `Field.label`.
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class CustomerProfileOutputSerializer(serializers.Serializer):

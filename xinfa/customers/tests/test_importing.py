@@ -49,6 +49,7 @@ def test_customer_import_reports_each_rejected_row(supervisor) -> None:
     ]
     assert report.rejected[3].reason.startswith("无效的取值“外星”")
     zhang = Customer.objects.get(customer_number="K001")
+    assert zhang.home_branch is not None
     assert (zhang.vip_tier, zhang.risk_level, zhang.home_branch.code, zhang.consent_marketing) == (
         "gold",
         "C3",
@@ -164,6 +165,7 @@ def test_customer_import_rejects_unreadable_files(supervisor, content, filename,
 def test_customer_import_xlsx(supervisor) -> None:
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None
     sheet.append(["客户号", "姓名", "身份证号", "手机号", "出生日期", "风险等级", "无障碍需求"])
     birth = dt.datetime(1960, 5, 1)  # noqa: DTZ001 (Excel cells carry no time zone)
     sheet.append(["X1", "張偉", ID_A, 13812341234, birth, "C2", "听力障碍、mobility"])

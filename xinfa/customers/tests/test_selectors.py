@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -245,7 +246,7 @@ def test_customer_list_filters(agent, db) -> None:
     )
     unknown = CustomerFactory(customer_number="A3", birth_date=None, id_number="")
 
-    def numbers(**filters: object) -> list[str]:
+    def numbers(**filters: Any) -> list[str]:
         return [row.customer_number for row in customer_list(actor=agent, **filters)]
 
     assert numbers() == [old.customer_number, young.customer_number, unknown.customer_number]

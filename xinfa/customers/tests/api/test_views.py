@@ -336,7 +336,19 @@ def test_customer_export_downloads_masked_xlsx(api_client_for, zhang) -> None:
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (400, "ids")
 
 
-ODD_VALUES = [None, [], {}, 123, -1.5, True, "", "x" * 5000, "\x00", "😀", ["vision", 1]]
+ODD_VALUES: list[object] = [
+    None,
+    [],
+    {},
+    123,
+    -1.5,
+    True,
+    "",
+    "x" * 5000,
+    "\x00",
+    "😀",
+    ["vision", 1],
+]
 
 
 @pytest.mark.parametrize("method", ["post", "patch"])
