@@ -15,6 +15,9 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="xinfa-embedded-demo-key-not-for-production")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# Reverse proxies of the bank's own in front of Xinfa; client IPs are read from
+# X-Forwarded-For only through these (xinfa/core/client.py).
+XINFA_PROXY_HOPS = env.int("XINFA_PROXY_HOPS", default=0)
 
 INSTALLED_APPS = [
     "daphne",

@@ -1,8 +1,5 @@
 """Small helpers shared by the page modules (no business rules here)."""
 
-from django.http import HttpRequest
+from xinfa.core.client import client_ip
 
-
-def client_ip(request: HttpRequest) -> str | None:
-    """Return the caller's address as the web server saw it, for the access log."""
-    return request.META.get("REMOTE_ADDR") or None
+__all__ = ["client_ip"]
