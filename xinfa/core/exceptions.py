@@ -113,13 +113,13 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, exceptions.ValidationError):
         response.data = _error_body(_flatten(exc.detail))
     elif isinstance(exc, exceptions.APIException):
-        detail = exc.detail
+        api_detail = exc.detail
         response.data = _error_body(
             [
                 {
                     "field": "non_field_errors",
-                    "reason": str(detail),
-                    "code": str(getattr(detail, "code", exc.default_code)),
+                    "reason": str(api_detail),
+                    "code": str(getattr(api_detail, "code", exc.default_code)),
                 }
             ]
         )

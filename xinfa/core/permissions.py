@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +12,15 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from xinfa.core.roles import role_has_capability
+
+if TYPE_CHECKING:
+    from xinfa.accounts.models import User
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind `login_required`: its user is signed in (for typing only)."""
+
+    user: "User"
 
 
 def user_has_capability(user: Any, capability: str) -> bool:

@@ -35,7 +35,7 @@ from xinfa.web.forms import (
 )
 
 # Services name the transfer target "to_user_id"; the form field is "to_user".
-_FIELD_ALIASES = {"to_user_id": "to_user", "to_security": "security"}
+_FIELD_ALIASES: dict[str | None, str] = {"to_user_id": "to_user", "to_security": "security"}
 
 
 def _coaching(request: HttpRequest, detail: Any) -> dict[str, Any] | None:
@@ -102,8 +102,8 @@ def _handle(
                 raise Http404 from None
             add_domain_error(form, error)
         except SERVICE_ERRORS as error:
-            if getattr(error, "field", None) in _FIELD_ALIASES:
-                error.field = _FIELD_ALIASES[error.field]  # type: ignore[union-attr]
+            if isinstance(error, DomainError) and error.field in _FIELD_ALIASES:
+                error.field = _FIELD_ALIASES[error.field]
             add_domain_error(form, error)
         else:
             messages.success(request, done)

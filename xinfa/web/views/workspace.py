@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from xinfa.compliance.selectors import access_log_list
+from xinfa.core.permissions import AuthenticatedHttpRequest
 from xinfa.core.roles import Role
 from xinfa.customers.selectors import customer_list
 from xinfa.service.enums import InteractionStatus, Outcome
@@ -106,7 +107,7 @@ WORKSPACES: dict[str, tuple[str, Callable[[HttpRequest], dict[str, Any]]]] = {
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Show the signed-in user's workspace, chosen by role."""
     name, build = WORKSPACES.get(request.user.role, ("trainer", _nothing))
     context = build(request)
