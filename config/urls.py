@@ -1,9 +1,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("xinfa.customers.api.urls")),
     path("auth/", include("xinfa.accounts.api.urls")),
     path("", include("xinfa.service.api.urls")),

@@ -30,7 +30,7 @@ def db(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
     """Run ORM work in the worker thread pool, not the one shared sync thread, so one slow
     turn does not hold up every other socket's connect or message (each socket still handles
     its own frames one at a time, so its order is kept)."""
-    return database_sync_to_async(function, thread_sensitive=False)  # type: ignore[no-any-return]
+    return database_sync_to_async(function, thread_sensitive=False)
 
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -46,6 +46,7 @@ class ChatConsumerBase(AsyncWebsocketConsumer):
     """JSON frames in and out; every refused frame is answered with an `error` frame."""
 
     handlers: dict[str, str] = {}
+    speaker: str  # "customer" or "agent", set by each subclass
 
     async def connect(self) -> None:
         self.sent: dict[int, set[int]] = {}

@@ -23,6 +23,7 @@ from xinfa.chat import services
 from xinfa.chat.models import ChatSession
 from xinfa.chat.services.identity import SYSTEM_USERNAME
 from xinfa.core.exceptions import DomainError
+from xinfa.core.permissions import AuthenticatedHttpRequest
 from xinfa.core.roles import Role
 from xinfa.service.enums import Outcome
 from xinfa.service.services import service_log_add
@@ -75,7 +76,7 @@ def widget_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @chat_role_required(*CHAT_ROLES)
-def workspace_page(request: HttpRequest) -> HttpResponse:
+def workspace_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The agent's live chat screen (chats, conversation, customer, coaching, actions)."""
     colleagues = (
         get_user_model()

@@ -57,7 +57,7 @@ def own_session(request: Request, session_id: int) -> ChatSession:
     return session
 
 
-class ChatSessionAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class ChatSessionAuthenticationScheme(OpenApiAuthenticationExtension):
     """Describe `Authorization: Chat <token>` in the OpenAPI schema."""
 
     target_class = "xinfa.chat.api.auth.ChatSessionAuthentication"

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -148,10 +148,12 @@ class ChatAttachmentUploadApi(CustomerApi):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, session_id: int) -> Response:
         session = own_session(request, session_id)
+        # A JSON array body has no fields (it used to fail with a 500).
+        data = request.data if isinstance(request.data, dict) else {}
         message, attachment, duplicate, events = services.chat_image_attach(
             session=session,
             upload=request.FILES.get("file"),
-            client_id=request.data.get("client_id") or None,
+            client_id=data.get("client_id") or None,
         )
         events_publish_sync(events)
         code = status.HTTP_200_OK if duplicate else status.HTTP_201_CREATED
@@ -169,7 +171,7 @@ class ChatAttachmentDownloadApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
-    def get(self, request: Request, attachment_id: int) -> HttpResponse:
+    def get(self, request: Request, attachment_id: int) -> FileResponse:
         attachment = (
             ChatAttachment.objects.select_related("session").filter(pk=attachment_id).first()
         )

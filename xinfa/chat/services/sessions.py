@@ -21,6 +21,7 @@ from xinfa.chat.services.identity import (
 )
 from xinfa.core.exceptions import Forbidden, NotFound, ValidationFailed
 from xinfa.customers.enums import Language
+from xinfa.customers.models import Customer
 from xinfa.service.enums import Channel, Speaker
 from xinfa.service.models import Message
 from xinfa.service.services import interaction_open, message_add
@@ -76,6 +77,7 @@ def chat_session_start(
     from xinfa.chat.services.bot import bot_greeting_add
 
     masked_phone = ""
+    customer: Customer | None  # a verified phone may belong to no customer
     if app_token:
         customer = app_token_read(app_token)
         method, channel = IdentityMethod.APP_TOKEN, Channel.APP

@@ -166,7 +166,7 @@ def test_image_upload_checks_magic_bytes(
     assert body["attachment"]["content_type"] == content_type
     download = client.get(body["attachment"]["url"])
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == content
+    assert download.getvalue() == content  # joins the streamed file
     other = customer_client(start_chat().token)
     assert other.get(body["attachment"]["url"]).status_code == 403
 
@@ -181,6 +181,15 @@ def test_image_upload_refuses_oversized() -> None:
     )
     assert (response.status_code, codes(response)) == (413, [("file", "too_large")])
     assert Message.objects.filter(interaction=started.session.interaction).count() == 1
+
+
+def test_image_upload_refuses_a_json_array_body() -> None:
+    started = start_chat()
+    response = customer_client(started.token).post(
+        f"/api/v1/chat/sessions/{started.session.pk}/attachments/", [], format="json"
+    )
+    assert (response.status_code, codes(response)) == (400, [("file", "invalid")])
+    assert ChatAttachment.objects.count() == 0
 
 
 def test_close_and_survey_once() -> None:

@@ -41,9 +41,15 @@ async def customer_socket(token: str, last: int = 0) -> tuple[WebsocketCommunica
     return socket, welcome
 
 
-async def staff_socket(user: Any) -> tuple[WebsocketCommunicator, dict]:
+def agent_socket(user: Any) -> WebsocketCommunicator:
+    """A socket to the agent route, signed in as `user` (what AuthMiddlewareStack would do)."""
     socket = WebsocketCommunicator(ROUTER, "/ws/agent/")
-    socket.scope["user"] = user
+    socket.scope["user"] = user  # type: ignore[typeddict-unknown-key]  # not in the stubs' scope
+    return socket
+
+
+async def staff_socket(user: Any) -> tuple[WebsocketCommunicator, dict]:
+    socket = agent_socket(user)
     connected, _ = await socket.connect()
     assert connected
     welcome = await socket.receive_json_from(timeout=5)
@@ -99,12 +105,10 @@ async def test_agent_socket_refuses_anonymous_4401_and_wrong_role_4403(make_staf
     await socket.connect()
     assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
     trainer = await database_sync_to_async(make_staff)("trainer")
-    socket = WebsocketCommunicator(ROUTER, "/ws/agent/")
-    socket.scope["user"] = trainer
+    socket = agent_socket(trainer)
     await socket.connect()
     assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
-    socket = WebsocketCommunicator(ROUTER, "/ws/agent/")
-    socket.scope["user"] = AnonymousUser()
+    socket = agent_socket(AnonymousUser())
     await socket.connect()
     assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
 

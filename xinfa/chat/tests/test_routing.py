@@ -130,6 +130,7 @@ def test_transfer_keeps_history_and_records_decision(make_staff: Any) -> None:
     event = InteractionEvent.objects.filter(
         interaction=session.interaction, kind=EventKind.TRANSFERRED
     ).last()
+    assert event is not None
     assert (event.from_user, event.to_user) == (first, colleague)
     assert (
         RoutingDecision.objects.filter(session=session, kind=DecisionKind.TRANSFERRED).count() == 1

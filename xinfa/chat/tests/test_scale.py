@@ -12,6 +12,7 @@ import subprocess
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, TypedDict
 
 import pytest
 
@@ -30,6 +31,12 @@ DATABASE = "xinfa_live_test"
 REDIS_URL = os.environ.get("XINFA_LIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
+class TwoProcesses(TypedDict):
+    ports: list[int]
+    session: dict[str, Any]
+    logs: Path
+
+
 def _services_or_skip() -> str:
     import psycopg
     import redis
@@ -44,7 +51,7 @@ def _services_or_skip() -> str:
 
 
 @pytest.fixture(scope="module")
-def two_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+def two_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoProcesses]:
     database_url = _services_or_skip()
     env = scaled_env(database_url=database_url, redis_url=REDIS_URL)
     manage(env, "migrate", "--noinput")
@@ -62,11 +69,14 @@ def two_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
         yield {"ports": ports, "session": json.loads(sessions_file.read_text())[0], "logs": work}
 
 
-async def _open(port: int, token: str):  # type: ignore[no-untyped-def]
+async def _open(port: int, token: str):
     from websockets.asyncio.client import connect
+    from websockets.typing import Origin
 
     socket = await connect(
-        f"ws://127.0.0.1:{port}/ws/chat/", origin=f"http://127.0.0.1:{port}", open_timeout=30
+        f"ws://127.0.0.1:{port}/ws/chat/",
+        origin=Origin(f"http://127.0.0.1:{port}"),
+        open_timeout=30,
     )
     await socket.send(json.dumps({"type": "hello", "token": token, "last_sequence": 0}))
     welcome = json.loads(await asyncio.wait_for(socket.recv(), 30))
@@ -74,7 +84,7 @@ async def _open(port: int, token: str):  # type: ignore[no-untyped-def]
     return socket
 
 
-async def _next_message(socket, timeout: float = 30) -> dict:  # type: ignore[no-untyped-def]
+async def _next_message(socket, timeout: float = 30) -> dict:
     while True:
         frame = json.loads(await asyncio.wait_for(socket.recv(), timeout))
         if frame["type"] == "message":
@@ -93,10 +103,10 @@ def _post_http(port: int, session: dict, body: dict) -> dict:
 
 
 def test_message_through_process_a_reaches_socket_on_process_b(
-    two_processes: dict[str, object],
+    two_processes: TwoProcesses,
 ) -> None:
-    port_a, port_b = two_processes["ports"]  # type: ignore[misc]
-    session = two_processes["session"]  # type: ignore[assignment]
+    port_a, port_b = two_processes["ports"]
+    session = two_processes["session"]
 
     async def scenario() -> tuple[dict, dict, dict, dict]:
         on_b = await _open(port_b, session["token"])
@@ -118,5 +128,5 @@ def test_message_through_process_a_reaches_socket_on_process_b(
     assert seen_b["message"]["sequence"] == 1
     assert (posted["client_id"], posted["sequence"], posted["duplicate"]) == ("http-a", 2, False)
     assert (seen_b2["message"]["sequence"], seen_b2["message"]["text"]) == (2, "<i>HTTP</i> 从A")
-    log_names = sorted(p.name for p in Path(two_processes["logs"]).glob("daphne-*.log"))
+    log_names = sorted(p.name for p in two_processes["logs"].glob("daphne-*.log"))
     assert log_names == sorted(f"daphne-{port}.log" for port in (port_a, port_b))

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, FilePayload, Page, expect
 
 from xinfa.chat.bench.servers import free_port, wait_for_port
 from xinfa.core.roles import Role
@@ -195,7 +195,12 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     phone_context.set_default_timeout(15_000)
     customer = phone_context.new_page()
     alerts: list[str] = []
-    customer.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.accept()))
+
+    def accept_dialog(dialog: Dialog) -> None:
+        alerts.append(dialog.message)
+        dialog.accept()
+
+    customer.on("dialog", accept_dialog)
 
     # The customer verifies the phone and talks to the bot.
     customer.goto(f"{site}/chat/widget/")
@@ -218,13 +223,13 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     customer.click("#send")
     expect(customer_turns(customer, "customer")).to_have_count(3)
     customer.set_input_files(
-        "#image", files=[{"name": "card.png", "mimeType": "image/png", "buffer": tiny_png()}]
+        "#image", files=[FilePayload(name="card.png", mimeType="image/png", buffer=tiny_png())]
     )
     expect(customer.locator("#conversation img.attachment")).to_have_count(1)
 
     # The agent signs in, goes online and takes the chat from the queue.
     agent = browser_page
-    agent.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.accept()))
+    agent.on("dialog", accept_dialog)
     sign_in(agent, site, "agent_wang")
     agent.click("nav >> text=在线客服")
     agent.wait_for_url(f"{site}/chat/workspace/")
