@@ -3,20 +3,23 @@
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from rest_framework.test import APIClient
 
 from xinfa.core.roles import Role
 
+if TYPE_CHECKING:
+    from xinfa.accounts.models import User
+
 
 @pytest.fixture
-def make_staff(db: None) -> Callable[..., object]:
+def make_staff(db: None) -> "Callable[..., User]":
     """Create a staff user in a role (with a branch) and return it."""
     from xinfa.accounts.models import Branch, User
 
-    def make(role: str = Role.AGENT, username: str | None = None, **extra: object) -> User:
+    def make(role: str = Role.AGENT, username: str | None = None, **extra: Any) -> User:
         branch, _ = Branch.objects.get_or_create(code="001", defaults={"name": "总行营业部"})
         name = username or f"{role}_{User.objects.count() + 1}"
         extra.setdefault("branch", branch)
@@ -28,7 +31,7 @@ def make_staff(db: None) -> Callable[..., object]:
 
 
 @pytest.fixture
-def api_client_for(make_staff: Callable[..., object]) -> Callable[[str], APIClient]:
+def api_client_for(make_staff: "Callable[..., User]") -> Callable[[str], APIClient]:
     """Return an API client authenticated as a new user of the given role."""
 
     def client_for(role: str) -> APIClient:

@@ -28,7 +28,9 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: object, rules: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["rule_id"].choices = rules
+        field = self.fields["rule_id"]
+        if isinstance(field, forms.ChoiceField):  # always: narrows `Field` for mypy
+            field.choices = rules
 
 
 class AppealForm(forms.Form):

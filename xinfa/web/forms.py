@@ -181,7 +181,9 @@ class TransferForm(UIForm):
             staff = staff.exclude(pk=actor.pk)
             if actor.branch_id is not None:
                 staff = staff.filter(branch_id=actor.branch_id)
-        self.fields["to_user"].queryset = staff
+        field = self.fields["to_user"]
+        if isinstance(field, forms.ModelChoiceField):  # always: narrows `Field` for mypy
+            field.queryset = staff
 
 
 class EscalateForm(UIForm):
@@ -215,9 +217,12 @@ class CallNextForm(UIForm):
 
     def __init__(self, *args: Any, branch_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["counter"].queryset = Counter.objects.filter(
-            branch_id=branch_id, is_active=True
-        ).order_by("code")
+        field = self.fields["counter"]
+        if isinstance(field, forms.ModelChoiceField):  # always: narrows `Field` for mypy
+            # `branch=`: the id may be None (then: IS NULL, no counters).
+            field.queryset = Counter.objects.filter(branch=branch_id, is_active=True).order_by(
+                "code"
+            )
 
 
 class TriageForm(UIForm):

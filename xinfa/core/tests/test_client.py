@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.test import RequestFactory
 
@@ -5,7 +7,7 @@ from xinfa.core.client import client_ip
 
 
 def request_from(remote: str, forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **extra)

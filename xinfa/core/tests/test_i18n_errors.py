@@ -18,6 +18,7 @@ def test_domain_error_message_is_a_str_in_the_active_language() -> None:
         assert error.message == "The interaction is closed"
         assert type(error.message) is str
         response = api_exception_handler(error, {})
+    assert response is not None
     assert response.status_code == 409
     assert response.data == {
         "errors": [

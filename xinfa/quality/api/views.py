@@ -1,5 +1,6 @@
 """The quality API: parse input → one service or selector → plain JSON."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpResponse
@@ -67,7 +68,8 @@ class InspectionListApi(APIView):
         )
         paginator = StandardPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response([out.inspection_summary(row) for row in page])
+        # `page` is None only without a page size; StandardPagination always has one.
+        return paginator.get_paginated_response([out.inspection_summary(row) for row in page or []])
 
 
 class InspectionDetailApi(APIView):
@@ -113,7 +115,7 @@ class InspectionReviewedApi(APIView):
             {
                 "inspection_id": inspection_id,
                 "reason": sample.reason,
-                "reviewed_at": sample.reviewed_at.isoformat(),
+                "reviewed_at": sample.reviewed_at.isoformat() if sample.reviewed_at else None,
             }
         )
 
@@ -152,7 +154,7 @@ class AppealListApi(APIView):
         )
         paginator = StandardPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response([out.appeal_data(row) for row in page])
+        return paginator.get_paginated_response([out.appeal_data(row) for row in page or []])
 
 
 class AppealDecideApi(APIView):
@@ -205,7 +207,7 @@ class RubricListApi(APIView):
 
     permission_classes = [SEES_RUBRICS]
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Sequence[Any]:
         if self.request.method == "POST":
             return [require(Capability.QUALITY_MANAGE)()]
         return super().get_permissions()

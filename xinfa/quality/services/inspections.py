@@ -196,7 +196,7 @@ def inspection_run_start(*, rubric_slug: str, resume: bool = False) -> Inspectio
 
 
 def inspection_batch_run(
-    *, run_id: int, progress: Callable[[int], None] | None = None, limit: int | None = None
+    *, run_id: int, progress: Callable[[int], object] | None = None, limit: int | None = None
 ) -> InspectionRun:
     """Inspect every closed conversation not yet inspected with the run's rubric version.
 

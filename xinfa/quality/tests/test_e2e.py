@@ -47,7 +47,7 @@ def _shot(page, name: str) -> None:
 def _history(agents) -> Inspection:
     """Four weeks of inspections for two agents; returns the latest bad one."""
     now = timezone.now()
-    latest = None
+    latest: Inspection | None = None
     for week in range(4):
         for index, agent in enumerate(agents):
             turns = BAD_CALL if (week + index) % 3 == 0 else GOOD_CALL
@@ -58,6 +58,7 @@ def _history(agents) -> Inspection:
             inspection = services.interaction_inspect(interaction_id=interaction.pk)
             if turns is BAD_CALL:
                 latest = inspection
+    assert latest is not None
     Inspection.objects.filter(pk=latest.pk).update(is_hostile=True)
     return latest
 

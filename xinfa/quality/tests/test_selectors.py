@@ -27,7 +27,11 @@ def test_inspection_list_filters_in_one_query(inspector, django_assert_num_queri
     with django_assert_num_queries(1):
         rows = list(selectors.inspection_list(viewer=inspector))
         names = [
-            (row.agent.username, row.rubric_version.rubric.slug, row.interaction.channel)
+            (
+                row.agent.username if row.agent else None,
+                row.rubric_version.rubric.slug,
+                row.interaction.channel,
+            )
             for row in rows
         ]
     assert [row.pk for row in rows] == [good.pk] + [i.pk for i in reversed(bad)]

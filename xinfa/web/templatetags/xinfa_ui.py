@@ -38,6 +38,8 @@ def label(value: object, enum: str) -> str:
     """Return the display label of a stored choice value, e.g. {{ x.channel|label:"channel" }}."""
     if value in (None, ""):
         return ""
+    if not isinstance(value, str):  # choice values are strings: nothing else has a label
+        return str(value)
     try:
         return str(_ENUMS[enum](value).label)
     except (KeyError, ValueError):

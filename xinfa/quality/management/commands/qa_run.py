@@ -1,7 +1,7 @@
 """qa_run: inspect every closed conversation with a rubric and print the score figures."""
 
 import time
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
@@ -35,9 +35,10 @@ class Command(BaseCommand):
             remaining = min(remaining, options["limit"])
         done_before = run.done
         started = time.perf_counter()
-        with tqdm(
-            total=remaining, unit="conv", disable=options["no_progress"], file=self.stderr._out
-        ) as bar:
+        # The raw stream: the wrapper would end each of tqdm's redraws with a newline.
+        # Its stub only knows `_out` through `__getattr__`, as a callable.
+        stream = cast(TextIO, self.stderr._out)
+        with tqdm(total=remaining, unit="conv", disable=options["no_progress"], file=stream) as bar:
             try:
                 run = inspection_batch_run(
                     run_id=run.pk, progress=bar.update, limit=options["limit"]

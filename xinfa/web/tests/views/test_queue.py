@@ -81,6 +81,7 @@ def test_call_next_then_complete(the_world: builders.World) -> None:
     the_world.ticket.refresh_from_db()
     assert done.status_code == 302
     assert the_world.ticket.status == "done"
+    assert the_world.ticket.interaction is not None
     assert the_world.ticket.interaction.status == "closed"
 
 

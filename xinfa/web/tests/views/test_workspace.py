@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from xinfa.accounts.models import User
 from xinfa.compliance.services import audit_record
 from xinfa.core.roles import Role
 from xinfa.web.tests import builders
@@ -11,7 +12,7 @@ from xinfa.web.tests import builders
 pytestmark = pytest.mark.django_db
 
 
-def home_as(user: object) -> str:
+def home_as(user: User) -> str:
     client = Client()
     client.force_login(user)
     response = client.get("/")
