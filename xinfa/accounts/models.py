@@ -1,6 +1,8 @@
 """Staff, branches and teams."""
 
-from django.contrib.auth.models import AbstractUser
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,20 @@ class Team(models.Model):
         return self.name
 
 
+class UserQuerySet(models.QuerySet["User"]):
+    def people(self) -> "UserQuerySet":
+        """Active staff who are people: the ones work can be given to or counted for."""
+        return self.filter(is_active=True, is_service_account=False)
+
+
+class StaffManager(UserManager["User"]):
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def people(self) -> UserQuerySet:
+        return self.get_queryset().people()
+
+
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.AGENT)
     employee_number = models.CharField(_("工号"), max_length=20, blank=True)
@@ -52,6 +68,10 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
+    # Accounts that record automated work (the chat bot); never a person to assign or count.
+    is_service_account = models.BooleanField(_("系统账号"), default=False)
+
+    objects: ClassVar[StaffManager] = StaffManager()
 
     class Meta:
         verbose_name = _("员工")

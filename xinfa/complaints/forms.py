@@ -91,9 +91,8 @@ class InvestigateForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["investigator"].queryset = get_user_model().objects.filter(  # type: ignore[attr-defined]
-            is_active=True, role__in=[Role.AGENT, Role.SUPERVISOR]
-        )
+        handlers = get_user_model().objects.people().filter(role__in=[Role.AGENT, Role.SUPERVISOR])
+        self.fields["investigator"].queryset = handlers  # type: ignore[attr-defined]
 
 
 class FindingsForm(forms.Form):

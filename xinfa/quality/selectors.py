@@ -241,7 +241,10 @@ def agent_quality_trend(
     """
     since = (now or timezone.now()) - dt.timedelta(weeks=weeks)
     queryset = Inspection.objects.filter(
-        is_final=True, agent__isnull=False, interaction__started_at__gte=since
+        is_final=True,
+        agent__isnull=False,
+        agent__is_service_account=False,  # the chat bot is not a person to coach
+        interaction__started_at__gte=since,
     )
     if agent_id is not None:
         queryset = queryset.filter(agent_id=agent_id)
@@ -278,7 +281,10 @@ def agent_wellbeing(*, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     since = (now or timezone.now()) - dt.timedelta(hours=hours)
     rows = (
         Inspection.objects.filter(
-            is_hostile=True, agent__isnull=False, interaction__started_at__gte=since
+            is_hostile=True,
+            agent__isnull=False,
+            agent__is_service_account=False,
+            interaction__started_at__gte=since,
         )
         .values("agent_id")
         .annotate(hostile=Count("interaction_id", distinct=True))

@@ -176,7 +176,7 @@ class TransferForm(UIForm):
         handlers = [
             role for role in Role if role_has_capability(role, Capability.INTERACTION_RECORD)
         ]
-        staff = User.objects.filter(is_active=True, role__in=handlers).order_by("username")
+        staff = User.objects.people().filter(role__in=handlers).order_by("username")
         if actor is not None:
             staff = staff.exclude(pk=actor.pk)
             if actor.branch_id is not None:

@@ -35,7 +35,12 @@ def chat_system_user() -> Any:
     if user is None:
         user, _ = user_model.objects.get_or_create(
             username=SYSTEM_USERNAME,
-            defaults={"role": Role.AGENT, "display_name": "智能客服", "is_active": True},
+            defaults={
+                "role": Role.AGENT,
+                "display_name": "智能客服",
+                "is_active": True,
+                "is_service_account": True,
+            },
         )
         user.set_unusable_password()
         user.save(update_fields=["password"])

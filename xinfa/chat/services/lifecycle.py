@@ -57,7 +57,7 @@ def agent_presence_set(
         actor.role, Capability.SUPERVISOR_OVERVIEW
     ):
         raise Forbidden("only a supervisor may change another agent or a routing profile")
-    target = get_user_model().objects.filter(pk=target_id, is_active=True).first()
+    target = get_user_model().objects.people().filter(pk=target_id).first()
     if target is None or not role_has_capability(target.role, Capability.INTERACTION_RECORD):
         raise ValidationFailed("this staff member cannot take chats", field="user_id")
     for value in skills or []:

@@ -115,7 +115,7 @@ def complaint_accept(
         if interaction is None:
             raise NotFound(_("该服务记录不属于此客户"), field="interaction")
     users = get_user_model().objects
-    owner = users.filter(pk=owner_id, is_active=True).first() if owner_id else actor
+    owner = users.people().filter(pk=owner_id).first() if owner_id else actor
     if owner is None:
         raise NotFound(_("员工 %(id)s 不存在") % {"id": owner_id}, field="owner")
     staff_ids = list(dict.fromkeys(staff_involved_ids or []))

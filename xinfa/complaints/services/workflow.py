@@ -66,7 +66,7 @@ def complaint_investigation_start(
         NotFound, InvalidTransition.
     """
     require_capability(actor, Capability.COMPLAINT_HANDLE)
-    investigator = get_user_model().objects.filter(pk=investigator_id, is_active=True).first()
+    investigator = get_user_model().objects.people().filter(pk=investigator_id).first()
     if investigator is None:
         raise NotFound(_("员工 %(id)s 不存在") % {"id": investigator_id}, field="investigator")
     if not investigator.has_capability(Capability.COMPLAINT_HANDLE):

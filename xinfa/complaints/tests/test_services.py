@@ -357,3 +357,16 @@ def test_clock_change_dispatches_and_refuses_an_extension_without_days(people) -
         )
     assert error.value.field == "extra_days"
     assert complaint.clocks.get(kind="decision").extensions.count() == 0
+
+
+def test_the_chat_bot_account_cannot_investigate(people) -> None:
+    from xinfa.chat.services.identity import chat_system_user
+    from xinfa.core.exceptions import NotFound
+
+    complaint = _accept(people)
+    with pytest.raises(NotFound):
+        services.complaint_investigation_start(
+            actor=people["agent"], complaint_id=complaint.pk, investigator_id=chat_system_user().pk
+        )
+    complaint.refresh_from_db()
+    assert complaint.investigator is None

@@ -144,7 +144,7 @@ class CustomerFieldsInputSerializer(serializers.Serializer):
     preferred_channel = serializers.CharField(max_length=20, required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     assigned_manager = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+        queryset=User.objects.people(), required=False, allow_null=True
     )
     home_branch = serializers.PrimaryKeyRelatedField(
         queryset=Branch.objects.all(), required=False, allow_null=True

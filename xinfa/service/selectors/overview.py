@@ -143,7 +143,7 @@ def _channel_figures(
 
 def _agent_figures(started: QuerySet[Interaction]) -> list[AgentFigures]:
     rows: list[Mapping[str, Any]] = list(
-        started.filter(handled_by__isnull=False)
+        started.filter(handled_by__isnull=False, handled_by__is_service_account=False)
         .values("handled_by")
         .annotate(
             interactions=Count("pk"),

@@ -101,8 +101,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         rng = random.Random(options["seed"])  # noqa: S311 - demo data, not secrets
         users = get_user_model().objects
-        handlers = list(users.filter(role__in=[Role.AGENT, Role.SUPERVISOR], is_active=True))
-        front = list(users.filter(role__in=[Role.TELLER, Role.LOBBY_MANAGER, Role.AGENT]))
+        handlers = list(users.people().filter(role__in=[Role.AGENT, Role.SUPERVISOR]))
+        front = list(users.people().filter(role__in=[Role.TELLER, Role.LOBBY_MANAGER, Role.AGENT]))
         customers = list(Customer.objects.order_by("pk")[:2000])
         if not handlers or not front or not customers:
             raise CommandError("run demo_seed first: staff and customers are needed")

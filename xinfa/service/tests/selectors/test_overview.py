@@ -110,3 +110,19 @@ def test_supervisor_overview_all_branches_and_other_day(day_data):
         0,
     )
     assert tomorrow.open_interactions == 3  # open now, whatever the day
+
+
+def test_bot_handled_chats_count_per_channel_but_not_as_an_agent() -> None:
+    from xinfa.chat.services.identity import chat_system_user
+
+    person = StaffFactory(role=Role.AGENT, display_name="丙")
+    started = timezone.now()
+    InteractionFactory(
+        handled_by=chat_system_user(), channel="chat", kind="chat", started_at=started
+    )
+    InteractionFactory(handled_by=person, channel="chat", kind="chat", started_at=started)
+
+    overview = supervisor_overview()
+
+    assert [figures.user_id for figures in overview.agents] == [person.pk]
+    assert sum(figures.started for figures in overview.channels if figures.channel == "chat") == 2
