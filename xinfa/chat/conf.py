@@ -9,6 +9,9 @@ DEFAULTS: dict[str, Any] = {
     "CHAT_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
     "CHAT_RATE_PER_SECOND": 5.0,
     "CHAT_RATE_BURST": 10,
+    # Anonymous requests per client address: action -> (per minute, burst). SMS codes cost
+    # money and can harass a phone's owner, so they are the tightest.
+    "CHAT_CLIENT_LIMITS": {"phone-code": (6, 5), "session-start": (30, 20)},
     "CHAT_APP_TOKEN_SECONDS": 600,
     "CHAT_CODE_SECONDS": 300,
     "CHAT_CODE_ATTEMPTS": 5,

@@ -1,5 +1,6 @@
 """Domain errors and the one DRF handler that turns them into JSON 4xx answers."""
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -86,7 +87,7 @@ def _flatten(detail: Any, field: str | None = None) -> list[dict[str, str]]:
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Answer every API error as JSON: {"errors": [{"field", "reason", "code"}]}."""
     if isinstance(exc, DomainError):
-        return Response(
+        refused = Response(
             _error_body(
                 [
                     {
@@ -98,6 +99,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             ),
             status=exc.status_code,
         )
+        retry_after = getattr(exc, "retry_after", None)
+        if isinstance(retry_after, int | float):  # rate limits say when to come back
+            refused["Retry-After"] = str(max(1, math.ceil(retry_after)))
+        return refused
     if isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

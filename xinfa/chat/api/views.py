@@ -14,14 +14,30 @@ from rest_framework.views import APIView
 
 from xinfa.chat import selectors, services
 from xinfa.chat.api.auth import ChatSessionAuthentication, IsChatCustomer, own_session
+from xinfa.chat.errors import RateLimited
 from xinfa.chat.events import events_publish_sync
 from xinfa.chat.models import ChatAttachment, ChatSession
 from xinfa.chat.payloads import message_payload, session_payload
+from xinfa.chat.ratelimit import client_rate_limit_take
 from xinfa.chat.services.routing import position_in_queue
 from xinfa.core.api import validated
+from xinfa.core.client import client_ip
 from xinfa.core.exceptions import Forbidden, NotFound, ValidationFailed
 from xinfa.core.permissions import require, user_has_capability
 from xinfa.core.roles import Capability
+
+
+def client_limit(request: Request, *, action: str, field: str) -> None:
+    """Refuse an anonymous request when the caller's address has used up its allowance.
+
+    Raises:
+        RateLimited: too many such requests from this address (HTTP 429, Retry-After).
+    """
+    wait = client_rate_limit_take(action=action, address=client_ip(request))
+    if wait > 0:
+        raise RateLimited(
+            "too many requests from this address; try again later", retry_after=wait, field=field
+        )
 
 
 def customer_session_body(session: ChatSession) -> dict[str, Any]:
@@ -69,6 +85,7 @@ class PhoneChallengeStartApi(APIView):
     @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
+        client_limit(request, action="phone-code", field="phone")
         verification, lifetime = services.phone_challenge_start(**data)
         return Response(
             {"verification_id": verification.public_id, "expires_in": lifetime},
@@ -92,6 +109,7 @@ class ChatSessionStartApi(APIView):
     @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
+        client_limit(request, action="session-start", field="non_field_errors")
         started = services.chat_session_start(**data)
         session = ChatSession.objects.select_related("interaction", "agent").get(
             pk=started.session.pk

@@ -254,3 +254,45 @@ def test_live_list_shows_own_chats_and_supervisor_sees_all(make_staff: Any) -> N
     assert client.get("/api/v1/chat/live/").json()["sessions"] == []
     client.force_authenticate(supervisor)
     assert len(client.get("/api/v1/chat/live/").json()["sessions"]) == 2
+
+
+@override_settings(
+    CHAT_SMS_BACKEND="xinfa.chat.sms.MemorySmsSender",
+    CHAT_CLIENT_LIMITS={"phone-code": (1, 3), "session-start": (30, 20)},
+)
+def test_sms_codes_are_limited_per_client_address(anonymous_client: APIClient) -> None:
+    def ask(phone: str, address: str) -> Any:
+        return anonymous_client.post(
+            "/api/v1/chat/phone/challenges/", {"phone": phone}, format="json", REMOTE_ADDR=address
+        )
+
+    sent = [ask(f"1370000{i:04d}", "203.0.113.5") for i in range(3)]
+    assert [response.status_code for response in sent] == [201, 201, 201]
+    refused = ask("13700009999", "203.0.113.5")
+    assert (refused.status_code, codes(refused)) == (429, [("phone", "rate_limited")])
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert len(MemorySmsSender.outbox) == 3  # the refused request sent nothing
+    assert ask("13700009999", "198.51.100.8").status_code == 201  # another caller
+
+
+@override_settings(
+    XINFA_PROXY_HOPS=1, CHAT_CLIENT_LIMITS={"phone-code": (6, 5), "session-start": (1, 1)}
+)
+def test_chat_starts_are_limited_per_address_behind_a_trusted_proxy(
+    anonymous_client: APIClient,
+) -> None:
+    def start(forwarded_for: str) -> Any:
+        return anonymous_client.post(
+            "/api/v1/chat/sessions/",
+            {"app_token": "not-a-token"},
+            format="json",
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    assert start("203.0.113.5").status_code == 400  # charged, then refused for the bad token
+    limited = start("203.0.113.5")
+    assert (limited.status_code, codes(limited)) == (429, [("non_field_errors", "rate_limited")])
+    # The proxy's own address is shared by every customer; each is counted on their own.
+    assert start("198.51.100.8").status_code == 400
+    assert ChatSession.objects.count() == 0
