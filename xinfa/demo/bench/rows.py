@@ -72,7 +72,10 @@ class BulkWriter:
             return tuple(values)
 
         table = self.db.ops.quote_name(model._meta.db_table)
-        columns = ", ".join(self.db.ops.quote_name(field.column) for field in fields)
+        # Concrete fields are the ones with a column (`column` is None only for the others).
+        columns = ", ".join(
+            self.db.ops.quote_name(field.column) for field in fields if field.column is not None
+        )
         count = 0
         self.db.ensure_connection()
         raw = self.db.connection

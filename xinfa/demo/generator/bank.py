@@ -84,7 +84,7 @@ def _roles_for(*, is_contact_centre: bool, is_head: bool) -> list[tuple[str, int
     """Return (role, head count) for one branch."""
     if is_contact_centre:
         return [(Role.AGENT, 4), (Role.SUPERVISOR, 1), (Role.QA_INSPECTOR, 1), (Role.TRAINER, 1)]
-    roles = [
+    roles: list[tuple[str, int]] = [
         (Role.TELLER, 3),
         (Role.LOBBY_MANAGER, 1),
         (Role.RELATIONSHIP_MANAGER, 1),

@@ -20,7 +20,7 @@ from xinfa.demo.generator.dialogues import (
 from xinfa.demo.generator.dialogues.model import Topic
 from xinfa.service.enums import Channel, InteractionKind
 
-KIND_BY_CHANNEL = {
+KIND_BY_CHANNEL: dict[str, InteractionKind] = {
     Channel.COUNTER: InteractionKind.VISIT,
     Channel.LOBBY: InteractionKind.VISIT,
     Channel.SMART_COUNTER: InteractionKind.VISIT,
@@ -32,7 +32,7 @@ KIND_BY_CHANNEL = {
     Channel.EMAIL: InteractionKind.EMAIL,
 }
 # How strongly each kind of customer reaches for each channel.
-_AFFINITY = {
+_AFFINITY: dict[str, dict[str, int]] = {
     "elderly": {
         Channel.COUNTER: 10,
         Channel.LOBBY: 5,

@@ -3,7 +3,9 @@
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from django.db import models
 from django.utils import timezone
 
 from xinfa.accounts.models import Branch
@@ -33,6 +35,8 @@ from xinfa.demo.generator.texts import (
 )
 
 BATCH = 500
+T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 _AGE_BANDS = ((16, 17, 2), (18, 35, 30), (36, 59, 38), (60, 74, 20), (75, 92, 10))
 _VIP = (
     (VipTier.NONE, 70),
@@ -76,7 +80,7 @@ class CustomerProfile:
         return self.kind == CustomerKind.CORPORATE
 
 
-def _weighted(rng: random.Random, options: tuple[tuple[object, int], ...]) -> object:
+def _weighted(rng: random.Random, options: tuple[tuple[T, int], ...]) -> T:
     values, weights = zip(*options, strict=True)
     return rng.choices(values, weights=weights)[0]
 
@@ -229,6 +233,9 @@ def _profile(rng: random.Random, customer: Customer, today: dt.date) -> Customer
         if customer.kind == CustomerKind.INDIVIDUAL
         else "您"
     )
+    branch = customer.home_branch
+    if branch is None:  # not reached: every generated customer has a home branch
+        raise ValueError(f"customer {customer.pk} has no home branch")
     return CustomerProfile(
         pk=customer.pk,
         name=customer.name,
@@ -238,8 +245,8 @@ def _profile(rng: random.Random, customer: Customer, today: dt.date) -> Customer
         gender=customer.gender,
         vip_tier=customer.vip_tier,
         risk_level=customer.risk_level,
-        branch=customer.home_branch,
-        language=customer.language,  # type: ignore[arg-type]
+        branch=branch,
+        language=customer.language,
         accessibility=list(customer.accessibility_needs),
         card_tail="",
         phone_tail=customer.phone_last4 or f"{rng.randrange(10**4):04d}",
@@ -262,6 +269,11 @@ def _suits(tag: str, customer: Customer, profile: CustomerProfile) -> bool:
         "sichuanese": customer.language == Language.SICHUANESE,
     }
     return checks.get(tag, tag in profile.accessibility)
+
+
+def _insert(manager: models.Manager[M], rows: list[M]) -> None:
+    for start in range(0, len(rows), BATCH):
+        manager.bulk_create(rows[start : start + BATCH])
 
 
 def _create_details(
@@ -309,10 +321,6 @@ def _create_details(
                 )
             )
         holdings.extend(holdings_for(rng, customer, profile, today))
-    for model, rows in (
-        (CustomerPreference, preferences),
-        (LifeEvent, events),
-        (Holding, holdings),
-    ):
-        for start in range(0, len(rows), BATCH):
-            model.objects.bulk_create(rows[start : start + BATCH])  # type: ignore[attr-defined]
+    _insert(CustomerPreference.objects, preferences)
+    _insert(LifeEvent.objects, events)
+    _insert(Holding.objects, holdings)

@@ -3,6 +3,9 @@
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import TypeVar
+
+from django.db import models
 
 from xinfa.customers.enums import VipTier
 from xinfa.demo.generator.bank import DemoBank
@@ -19,7 +22,8 @@ from xinfa.service.models import (
 )
 
 BATCH = 500
-_RESULT_FOR_ESCALATION = {
+M = TypeVar("M", bound=models.Model)
+_RESULT_FOR_ESCALATION: dict[str, str] = {
     Outcome.ESCALATED: "客户情绪激动，已转值班主管处理",
     Outcome.COMPLAINT: "已按投诉受理，24小时内首次联系客户",
 }
@@ -47,8 +51,11 @@ def write_history(
 
     Raises:
         IntegrityError: rows from an earlier seed are in the way (seed an empty database).
+        ValueError: `now` is naive.
     """
     tz = now.tzinfo
+    if tz is None:
+        raise ValueError("now must be timezone-aware")
     planner = Planner(rng, bank, profiles)
     book = TicketBook(rng, bank)
     counts = HistoryCounts()
@@ -91,6 +98,11 @@ def _status(planned: Planned, now: dt.datetime) -> str:
     ) and now - planned.started_at < dt.timedelta(days=2):
         return InteractionStatus.ESCALATED
     return InteractionStatus.CLOSED
+
+
+def _insert(manager: models.Manager[M], rows: list[M]) -> None:
+    for index in range(0, len(rows), 2000):
+        manager.bulk_create(rows[index : index + 2000])
 
 
 def _flush(
@@ -199,8 +211,8 @@ def _flush(
                 updated_at=interaction.ended_at,
             )
         )
-    for model, rows in ((Message, messages), (ServiceLogEntry, logs), (InteractionEvent, events)):
-        for index in range(0, len(rows), 2000):
-            model.objects.bulk_create(rows[index : index + 2000])  # type: ignore[attr-defined]
+    _insert(Message.objects, messages)
+    _insert(ServiceLogEntry.objects, logs)
+    _insert(InteractionEvent.objects, events)
     counts.interactions += len(interactions)
     counts.messages += len(messages)

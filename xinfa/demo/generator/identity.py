@@ -88,6 +88,7 @@ _ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 def person_name(rng: random.Random, *, birth_year: int, gender: str) -> str:
     """Return a plausible full name for someone born in the given year."""
+    pool: tuple[str, ...]
     if birth_year < 1965:
         pool = _GIVEN_OLD_MALE if gender == "M" else _GIVEN_OLD_FEMALE
     elif birth_year < 1990:

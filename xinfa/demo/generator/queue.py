@@ -68,6 +68,8 @@ class TicketBook:
         if interaction.branch_id not in self.bank.counters:
             return
         branch = interaction.branch
+        if branch is None:  # not reached: the branch id was found among the counters
+            return
         wait = self._wait_seconds(interaction.started_at, priority=priority)
         closed = interaction.ended_at is not None
         self.tickets[(branch.pk, interaction.started_at.date())].append(

@@ -10,7 +10,7 @@ from xinfa.service.enums import Channel, Outcome, Speaker
 ALL_TOPICS: tuple[Topic, ...] = topics_retail.TOPICS + topics_care.TOPICS
 IN_PERSON = frozenset({Channel.COUNTER, Channel.LOBBY, Channel.SMART_COUNTER})
 
-_GREETINGS = {
+_GREETINGS: dict[str, tuple[str, ...]] = {
     Channel.COUNTER: (
         "您好，请坐！请问{addr}今天办理什么业务？",
         "您好，欢迎光临，请问有什么可以帮您？",
