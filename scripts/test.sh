@@ -13,7 +13,7 @@ export XINFA_DATA_DIR="${XINFA_DATA_DIR:-$(mktemp -d)}"
 echo "== ruff and mypy"
 .venv/bin/ruff check xinfa config
 .venv/bin/ruff format --check xinfa config
-.venv/bin/mypy -p xinfa.analysis.engine
+.venv/bin/mypy
 echo "== test suite on SQLite"
 .venv/bin/python -m pytest -q -n 2 xinfa
 if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
