@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xinfa.chat import services
 from xinfa.chat.models import ChatSession
-from xinfa.chat.services.identity import SYSTEM_USERNAME
 from xinfa.core.exceptions import DomainError
 from xinfa.core.permissions import AuthenticatedHttpRequest
 from xinfa.core.roles import Role
@@ -80,9 +79,9 @@ def workspace_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The agent's live chat screen (chats, conversation, customer, coaching, actions)."""
     colleagues = (
         get_user_model()
-        .objects.filter(is_active=True, role__in=CHAT_ROLES)
+        .objects.people()  # the bot's own service account takes no transfers
+        .filter(role__in=CHAT_ROLES)
         .exclude(pk=request.user.pk)
-        .exclude(username=SYSTEM_USERNAME)  # the bot's own account takes no transfers
         .order_by("role", "username")
     )
     return render(
