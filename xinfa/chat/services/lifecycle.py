@@ -135,7 +135,11 @@ def chat_requeue(*, actor: Any, session_id: int, reason: str) -> list[Event]:
         if session.state != SessionState.ASSIGNED:
             raise InvalidTransition("only a chat with an agent can go back", field="session_id")
         interaction_transfer(
-            actor=actor, interaction_id=session.interaction_id, to_user_id=system.pk, reason=reason
+            actor=actor,
+            interaction_id=session.interaction_id,
+            to_user_id=system.pk,
+            reason=reason,
+            to_service_account=True,
         )
         session.state, session.agent = SessionState.QUEUED, None
         session.save(update_fields=["state", "agent"])

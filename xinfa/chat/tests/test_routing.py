@@ -138,6 +138,12 @@ def test_transfer_keeps_history_and_records_decision(make_staff: Any) -> None:
     outsider = make_agent(make_staff)
     with pytest.raises(Forbidden):
         chat_transfer(actor=outsider, session_id=session.pk, to_user_id=outsider.pk, reason="x")
+    with pytest.raises(ValidationFailed):  # a crafted frame cannot hand the chat to the bot
+        chat_transfer(
+            actor=colleague, session_id=session.pk, to_user_id=chat_system_user().pk, reason="x"
+        )
+    session.refresh_from_db()
+    assert session.agent == colleague
 
 
 def test_requeue_returns_chat_to_system_and_queue(make_staff: Any) -> None:

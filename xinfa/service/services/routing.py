@@ -27,15 +27,23 @@ def _open_interaction_for_handover(actor: Any, interaction_id: int) -> Interacti
 
 
 def interaction_transfer(
-    *, actor: Any, interaction_id: int, to_user_id: int, reason: str
+    *,
+    actor: Any,
+    interaction_id: int,
+    to_user_id: int,
+    reason: str,
+    to_service_account: bool = False,
 ) -> Interaction:
     """Hand an open interaction to another staff member who can handle interactions.
+
+    Only the chat system itself hands a conversation back to its service account
+    (`to_service_account=True`, when a chat returns to the queue); people never do.
 
     Raises:
         Forbidden: the actor may not transfer, or neither handles it nor supervises.
         NotFound: no such interaction or staff member.
-        ValidationFailed: empty reason; the target is inactive, cannot handle interactions,
-            or already handles it.
+        ValidationFailed: empty reason; the target is inactive, a service account, cannot
+            handle interactions, or already handles it.
         InvalidTransition: the interaction is closed.
     """
     ensure_capability(actor, Capability.INTERACTION_TRANSFER)
@@ -47,6 +55,8 @@ def interaction_transfer(
         raise NotFound(_("员工不存在"), field="to_user_id") from exc
     if not target.is_active or not role_has_capability(target.role, Capability.INTERACTION_RECORD):
         raise ValidationFailed(_("该员工不能处理服务记录"), field="to_user_id")
+    if target.is_service_account and not to_service_account:
+        raise ValidationFailed(_("系统账号不能接手服务记录"), field="to_user_id")
     with transaction.atomic():
         interaction = _open_interaction_for_handover(actor, interaction_id)
         if interaction.handled_by_id == target.pk:

@@ -58,7 +58,9 @@ def test_interaction_transfer_refusals(agent):
     interaction = InteractionFactory(handled_by=agent)
     colleague = StaffFactory(role=Role.AGENT, branch=agent.branch)
     inactive = StaffFactory(role=Role.AGENT, is_active=False)
+    robot = StaffFactory(role=Role.AGENT, is_service_account=True)
     cases = [
+        ({"to_user_id": robot.pk, "reason": "x"}, ValidationFailed, "to_user_id"),
         ({"to_user_id": colleague.pk, "reason": "  "}, ValidationFailed, "reason"),
         ({"to_user_id": 987654, "reason": "x"}, NotFound, "to_user_id"),
         ({"to_user_id": inactive.pk, "reason": "x"}, ValidationFailed, "to_user_id"),
