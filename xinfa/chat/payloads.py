@@ -4,7 +4,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from xinfa.chat.models import ChatAttachment, ChatSession, ChatWhisper
-from xinfa.service.models import Message
+from xinfa.service.enums import EventKind
+from xinfa.service.models import InteractionEvent, Message
 
 
 def attachment_payload(attachment: ChatAttachment | None) -> dict[str, Any] | None:
@@ -63,21 +64,67 @@ def session_payload(session: ChatSession, *, for_staff: bool = False) -> dict[st
         "created_at": session.created_at.isoformat(),
     }
     if for_staff:
-        customer = session.customer
-        data["customer"] = (
-            None
-            if customer is None
-            else {
-                "id": customer.pk,
-                "display_name": customer.name,
-                "masked_phone": customer.masked_phone,
-                "vip_tier": customer.vip_tier,
-                "is_elderly": customer.is_elderly,
-            }
-        )
-        data["masked_phone"] = session.masked_phone
-        data["handoff_reason"] = session.handoff_reason
+        data.update(_staff_fields(session))
+        transfers = latest_transfers([session.interaction_id])
+        data["handover"] = _handover(session, transfers.get(session.interaction_id))
     return data
+
+
+def staff_session_payloads(sessions: Iterable[ChatSession]) -> list[dict[str, Any]]:
+    """`session_payload(for_staff=True)` of many chats, with one query for the handovers."""
+    rows = list(sessions)
+    transfers = latest_transfers([row.interaction_id for row in rows])
+    return [
+        {
+            **session_payload(row),
+            **_staff_fields(row),
+            "handover": _handover(row, transfers.get(row.interaction_id)),
+        }
+        for row in rows
+    ]
+
+
+def _staff_fields(session: ChatSession) -> dict[str, Any]:
+    customer = session.customer
+    return {
+        "customer": None
+        if customer is None
+        else {
+            "id": customer.pk,
+            "display_name": customer.name,
+            "masked_phone": customer.masked_phone,
+            "vip_tier": customer.vip_tier,
+            "is_elderly": customer.is_elderly,
+        },
+        "masked_phone": session.masked_phone,
+        "handoff_reason": session.handoff_reason,
+    }
+
+
+def latest_transfers(interaction_ids: list[int]) -> dict[int, InteractionEvent]:
+    """The newest transfer event of each interaction (one query)."""
+    latest: dict[int, InteractionEvent] = {}
+    if not interaction_ids:
+        return latest
+    events = (
+        InteractionEvent.objects.filter(
+            interaction_id__in=interaction_ids, kind=EventKind.TRANSFERRED
+        )
+        .select_related("actor")
+        .order_by("interaction_id", "-pk")
+    )
+    for event in events:
+        latest.setdefault(event.interaction_id, event)
+    return latest
+
+
+def _handover(session: ChatSession, last: InteractionEvent | None) -> dict[str, Any] | None:
+    """Who handed the chat to its current agent, and why, when a colleague did (staff only)."""
+    if last is None or session.agent_id is None or last.to_user_id != session.agent_id:
+        return None
+    if last.actor is None or last.actor.is_service_account:  # routing, not a colleague
+        return None
+    return {"by": person_payload(last.actor), "reason": last.reason}
 
 
 def whisper_payload(whisper: ChatWhisper) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from xinfa.chat import selectors, services
 from xinfa.chat.enums import SessionState
 from xinfa.chat.models import ChatAttachment, ChatSession
-from xinfa.chat.payloads import message_payload, session_payload
+from xinfa.chat.payloads import message_payload, session_payload, staff_session_payloads
 from xinfa.chat.services.routing import position_in_queue, waiting_sessions
 from xinfa.core.exceptions import DomainError, NotFound
 from xinfa.service.models import Message
@@ -81,10 +81,7 @@ def agent_welcome(*, user: Any) -> dict[str, Any]:
             "languages": presence.languages,
             "capacity": presence.capacity,
         },
-        "sessions": [
-            session_payload(row, for_staff=True)
-            for row in selectors.chat_session_list_live(actor=user)
-        ],
+        "sessions": staff_session_payloads(selectors.chat_session_list_live(actor=user)),
         "queues": selectors.queue_snapshot(actor=user),
     }
 

@@ -17,7 +17,7 @@ from xinfa.chat.api.auth import ChatSessionAuthentication, IsChatCustomer, own_s
 from xinfa.chat.errors import RateLimited
 from xinfa.chat.events import events_publish_sync
 from xinfa.chat.models import ChatAttachment, ChatSession
-from xinfa.chat.payloads import message_payload, session_payload
+from xinfa.chat.payloads import message_payload, session_payload, staff_session_payloads
 from xinfa.chat.ratelimit import client_rate_limit_take
 from xinfa.chat.services.routing import position_in_queue
 from xinfa.core.api import validated
@@ -249,7 +249,7 @@ class ChatLiveListApi(StaffApi):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         rows = selectors.chat_session_list_live(actor=request.user)
-        return Response({"sessions": [session_payload(row, for_staff=True) for row in rows]})
+        return Response({"sessions": staff_session_payloads(rows)})
 
 
 class ChatQueueListApi(StaffApi):

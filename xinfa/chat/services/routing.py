@@ -173,14 +173,17 @@ def assignment_events(session: ChatSession, *, reason: str) -> list[Event]:
         "state": session.state,
         "queue": session.queue,
         "agent": person_payload(session.agent),
-        "reason": reason,
     }
     events = [Event(session_group(session.pk), state)]
     if session.agent_id is not None:
         events.append(
             Event(
                 agent_group(session.agent_id),
-                {"type": "assigned", "session": session_payload(session, for_staff=True)},
+                {
+                    "type": "assigned",
+                    "session": session_payload(session, for_staff=True),
+                    "reason": reason,  # routing notes stay with staff, not in the chat's group
+                },
             )
         )
     return events

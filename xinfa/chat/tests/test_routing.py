@@ -126,6 +126,12 @@ def test_transfer_keeps_history_and_records_decision(make_staff: Any) -> None:
     assert session.agent == colleague
     assert session.interaction.handled_by == colleague
     assert [e.frame["type"] for e in transferred] == ["state", "assigned"]
+    state, assigned = (e.frame for e in transferred)
+    assert "reason" not in state  # the chat's group includes the customer: no internal notes
+    assert assigned["session"]["handover"] == {
+        "by": {"id": first.pk, "display_name": first.display_name or first.username},
+        "reason": "需要信用卡专席",
+    }
     assert Message.objects.filter(interaction=session.interaction).count() == 1
     event = InteractionEvent.objects.filter(
         interaction=session.interaction, kind=EventKind.TRANSFERRED

@@ -44,6 +44,9 @@ from xinfa.analysis.engine.qa.rubrics import default_rubric
 
 MAX_DRAFT_CHARS = 5_000
 KNOWLEDGE_K = 3
+# FAQ hits scored below this (the pair model's paraphrase probability) only share words
+# with the turn: shown to a busy agent they are noise (e.g. a fee FAQ for a fraud report).
+KNOWLEDGE_MIN_SCORE = 0.3
 NEEDS_PREFIX = "phrases.needs_mining."
 # One natural question per needs-mining sub-category (lexicon sub-categories without one
 # here fall back to their first lexicon phrase).
@@ -264,7 +267,7 @@ def coach_turn(
         is_upset=is_upset,
         approach=_approach(customer_type, emotion, is_upset),
         needs_questions=_needs_questions(turns),
-        knowledge=[dict(item) if isinstance(item, dict) else _plain(item) or {} for item in found],
+        knowledge=_relevant(found),
         disclosures=_disclosures(ctx, conversation),
     )
 
@@ -333,3 +336,13 @@ def _shows_empathy(turns: list[TurnView]) -> bool:
     compiled = compile_rubric(default_rubric())
     ctx = Context(turns, "", {}, compiled.node)
     return bool(compiled.node("empathy").evaluate(ctx, list(range(len(turns)))))
+
+
+def _relevant(found: list[Any]) -> list[dict[str, Any]]:
+    """FAQ hits as plain dicts, without those the knowledge base scored as unrelated."""
+    items = [dict(item) if isinstance(item, dict) else _plain(item) or {} for item in found]
+    return [
+        item
+        for item in items
+        if not isinstance(item.get("score"), int | float) or item["score"] >= KNOWLEDGE_MIN_SCORE
+    ]

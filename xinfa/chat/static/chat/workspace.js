@@ -80,6 +80,8 @@
     Object.keys(chat.messages).map(Number).sort(function (a, b) { return a - b; })
       .forEach(function (seq) { conversation.add(chat.messages[seq]); });
     (chat.whispers || []).forEach(showWhisper);
+    var handover = chat.session.handover;
+    if (handover) conversation.note((handover.by ? handover.by.display_name : "") + " 转接给您：" + handover.reason, "handover");
     $("conv-title").textContent = customerName(chat.session);
     $("conv-meta").textContent = "会话 #" + id + (chat.session.handoff_reason ? " · 转人工原因：" + handoffLabel(chat.session.handoff_reason) : "");
     $("send-form").hidden = false;

@@ -62,6 +62,7 @@ def _seed() -> None:
     branch, _ = Branch.objects.get_or_create(code="001", defaults={"name": "总行营业部"})
     for username, role, name in (
         ("agent_wang", Role.AGENT, "王坐席"),
+        ("agent_li", Role.AGENT, "李坐席"),
         ("boss_zhao", Role.SUPERVISOR, "赵主管"),
     ):
         User.objects.create_user(
@@ -325,3 +326,83 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     ]
     assert server.query("SELECT COUNT(*) FROM chat_chatwhisper") == [(1,)]
     assert time.monotonic() - started < 90
+
+
+def test_agent_transfers_the_chat_and_the_colleague_registers_a_complaint(
+    chromium: Browser, browser_page: Page, server: Server
+) -> None:
+    site = server.url
+    phone_context = chromium.new_context(viewport={"width": 390, "height": 780}, locale="zh-CN")
+    customer = phone_context.new_page()
+    customer.goto(f"{site}/chat/widget/")
+    customer.fill("#phone", PHONE)
+    customer.click("#phone-form button")
+    customer.wait_for_selector("#code-form:not([hidden])")
+    customer.fill("#code", sms_code(server.log))
+    customer.click("#code-form button")
+    expect(customer_turns(customer, "bot").first).to_contain_text("智能客服")
+    customer.fill("#text", "转人工")
+    customer.click("#send")
+    expect(customer.locator("#queue-line")).to_be_visible()
+    customer.fill("#text", "我的卡被盗刷了五千元，昨天打电话没人管，我要投诉！")
+    customer.click("#send")
+    expect(customer_turns(customer, "customer")).to_have_count(2)
+
+    # Wang takes the chat; Li has the workspace open in another browser.
+    wang = browser_page
+    sign_in(wang, site, "agent_wang")
+    wang.goto(f"{site}/chat/workspace/")
+    colleague_context = chromium.new_context(
+        viewport={"width": 1366, "height": 768}, locale="zh-CN"
+    )
+    li = colleague_context.new_page()
+    sign_in(li, site, "agent_li")
+    li.goto(f"{site}/chat/workspace/")
+    expect(li.locator("#no-chats")).to_be_visible()
+    wang.click("#take-next")
+    wang.click("#chat-list button")
+    expect(wang.locator("#conv-title")).to_have_text("刘建国")
+
+    # The bot's own account is never offered as a transfer target.
+    offered = wang.locator("#transfer-to option").all_inner_texts()
+    assert any("李坐席" in text for text in offered)
+    assert not any("智能客服" in text for text in offered)
+    wang.select_option("#transfer-to", label=next(t for t in offered if "李坐席" in t))
+    wang.fill("#transfer-reason", "盗刷投诉，转专人跟进")
+    wang.click("#transfer")
+    expect(wang.locator("#chat-list button")).to_have_count(0)
+
+    # Li gets the chat live, with its history, and the customer sees who serves them now.
+    expect(li.locator("#chat-list button")).to_have_count(1)
+    li.click("#chat-list button")
+    expect(li.locator("#conv-title")).to_have_text("刘建国")
+    expect(customer_turns(li, "customer").nth(1)).to_contain_text("盗刷")
+    expect(li.locator("#conversation")).to_contain_text("王坐席 转接给您：盗刷投诉，转专人跟进")
+    expect(customer.locator("#status-line")).to_contain_text("李坐席")
+    li.screenshot(path=str(_shot_path("chat-transferred")), full_page=True)
+
+    # Li registers the complaint from the chat: customer and conversation are carried over.
+    li.click("#open-complaint")
+    li.wait_for_url(re.compile(r".*/complaints/new/\?interaction=\d+&customer=\d+"))
+    expect(li.locator("h1")).to_contain_text("刘建国")
+    li.select_option("#id_channel", "chat")
+    li.fill("#id_description", "客户称银行卡被盗刷五千元，前一日来电未获处理。")
+    li.fill("#id_customer_request", "追回资金并说明处理进度")
+    li.click("form.stack button[type=submit]")
+    li.wait_for_url(re.compile(r".*/complaints/\d+/$"))
+    expect(li.locator("body")).to_contain_text("投诉已受理")
+    colleague_context.close()
+    phone_context.close()
+
+    interaction = server.query("SELECT interaction_id FROM chat_chatsession")[0][0]
+    assert server.query("SELECT interaction_id, channel FROM complaints_complaint") == [
+        (interaction, "chat")
+    ]
+    handlers = server.query(
+        "SELECT u.username FROM chat_chatsession s"
+        " JOIN service_interaction i ON i.id = s.interaction_id"
+        " JOIN accounts_user u ON u.id = i.handled_by_id"
+    )
+    assert handlers == [("agent_li",)]
+    reasons = server.query("SELECT reason FROM service_interactionevent WHERE kind = 'transferred'")
+    assert ("盗刷投诉，转专人跟进",) in reasons

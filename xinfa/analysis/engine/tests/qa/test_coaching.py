@@ -146,3 +146,16 @@ def test_own_trend_rule_matches_the_emotion_component():
     }  # fmt: skip
     assert _own_trend([0.5])["direction"] == "steady"
     assert _own_trend([0.9, 0.1])["direction"] == "easing"
+
+
+def test_coach_turn_leaves_out_faq_hits_scored_as_unrelated():
+    class MixedKnowledge:
+        def search(self, text: str, k: int) -> list[dict]:
+            return [
+                {"id": "1", "question": "银行卡被盗刷了怎么办？", "answer": "先冻结", "score": 0.4},
+                {"id": "2", "question": "信用卡年费怎么收取？", "answer": "首年免", "score": 0.05},
+            ]
+
+    conv = conversation("c:我的卡被盗刷了五千元，我要投诉！")
+    coaching = coach_turn(conv, knowledge=MixedKnowledge(), pipeline=rules_pipeline())
+    assert [item["id"] for item in coaching.knowledge] == ["1"]
