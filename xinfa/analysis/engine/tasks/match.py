@@ -18,20 +18,32 @@ from xinfa.analysis.engine.features import preprocess_texts, preprocessing_sourc
 from xinfa.analysis.engine.modelio import ModelFileError
 from xinfa.analysis.engine.pipeline import DEFAULT_MODEL_DIR
 
+SPLIT_NAMES = frozenset({"train", "dev", "valid", "validation", "test"})
 
-def _load_pairs(paths: list[Path]) -> tuple[PairDataset, list[int]]:
-    """Concatenate the files; also return each pair's source (file number)."""
+
+def source_name(path: Path) -> str:
+    """The data set a file belongs to: `bq_corpus/train.csv` and `bq_corpus/dev.csv` are
+    one source (`bq_corpus`); any other file is its own source (its name)."""
+    return path.parent.name if path.stem.lower() in SPLIT_NAMES and path.parent.name else path.stem
+
+
+def _load_pairs(paths: list[Path]) -> tuple[PairDataset, list[int], list[str]]:
+    """Concatenate the files; also return each pair's source number and the source names."""
     texts_a: list[str] = []
     texts_b: list[str] = []
     labels: list[int] = []
     sources: list[int] = []
-    for number, path in enumerate(paths):
+    names: list[str] = []
+    for path in paths:
         dataset = load_pair_dataset(path)
+        name = source_name(path)
+        if name not in names:
+            names.append(name)
         texts_a += dataset.texts_a
         texts_b += dataset.texts_b
         labels += dataset.labels
-        sources += [number] * len(dataset.labels)
-    return PairDataset(texts_a, texts_b, labels), sources
+        sources += [names.index(name)] * len(dataset.labels)
+    return PairDataset(texts_a, texts_b, labels), sources, names
 
 
 def train(*, data: list[Path], dev: Path | None, out: Path, seed: int) -> dict[str, Any]:
@@ -40,7 +52,7 @@ def train(*, data: list[Path], dev: Path | None, out: Path, seed: int) -> dict[s
     Raises:
         DatasetError: a file is unreadable or the pairs carry only one label.
     """
-    pairs, sources = _load_pairs(list(data))
+    pairs, sources, source_names = _load_pairs(list(data))
     if len(set(pairs.labels)) != 2:
         raise DatasetError(f"{data[0]}: pair training needs both labels 0 and 1")
     started = time.perf_counter()
@@ -56,6 +68,7 @@ def train(*, data: list[Path], dev: Path | None, out: Path, seed: int) -> dict[s
         "cv_accuracy": round(matcher.cv_accuracy_, 4),
         "train_seconds": round(time.perf_counter() - started, 1),
         "data": [str(path) for path in data],
+        "sources": source_names,
     }
     path = matcher.save(out, summary=summary)
     summary["model"] = str(path)

@@ -198,3 +198,18 @@ def test_cli_eval_missing_model_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
     data = _write_pairs(tmp_path / "pairs.csv", _pairs()[:4])
     assert cli.run(["eval", "match", "--data", str(data), "--model", str(tmp_path / "x")]) == 2
     assert "match model not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/data/bq_corpus/train.csv", "bq_corpus"),
+        ("/data/bq_corpus/dev.csv", "bq_corpus"),
+        ("/data/afqmc/Validation.csv", "afqmc"),
+        ("/bank/faq_pairs_2025.csv", "faq_pairs_2025"),
+    ],
+)
+def test_train_and_dev_files_of_one_data_set_are_one_source(path: str, expected: str) -> None:
+    from xinfa.analysis.engine.tasks.match import source_name
+
+    assert source_name(Path(path)) == expected
