@@ -36,6 +36,9 @@ EMOTION_LABELS: tuple[str, ...] = ("neutral", "happy", "angry", "fear", "sad", "
 EMOTION_WIDTH = len(EMOTION_LABELS) + 1
 MODEL_KIND = "customer_type"
 MODEL_FILE = "customer_type.v1.npz"
+# The emotion model's n-gram hashing settings: in the turn pipeline each batch is then hashed
+# once and the counts reused (features._LAST_COUNTS), as sentiment does.
+SHARED_FEATURES = FeatureConfig(char_bits=20, word_bits=19, strip_mentions=True)
 # Far beyond any real turn: such input is a pasted document, not something to coach on.
 MAX_TURN_CHARS = 20_000
 # Fixed answer for turns with nothing to read (empty, only emoji, punctuation or emoticons).
@@ -167,7 +170,7 @@ class CustomerTypeModel:
         self.use_emotion = use_emotion
         self.folds = folds
         self.seed = seed
-        self.feature_config = feature_config
+        self.feature_config = feature_config or SHARED_FEATURES
 
     @property
     def uses_emotion(self) -> bool:
