@@ -14,6 +14,23 @@ if TYPE_CHECKING:
     from xinfa.accounts.models import User
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Before pytest-django drops a PostgreSQL test database, end the sessions still open on
+    it: consumers run ORM calls on asgiref worker threads, whose connections this thread
+    cannot close, and PostgreSQL refuses to drop a database that is in use."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture
 def make_staff(db: None) -> "Callable[..., User]":
     """Create a staff user in a role (with a branch) and return it."""
@@ -49,8 +66,12 @@ def anonymous_client() -> APIClient:
 
 # --- headless Chromium for the end-to-end tests -------------------------------------------
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 
