@@ -3,6 +3,7 @@
 from typing import Any
 
 from xinfa.compliance.models import AccessLog
+from xinfa.core.client import current_client_ip
 
 
 def audit_record(
@@ -15,7 +16,8 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AccessLog:
-    """Append one row to the access log.
+    """Append one row to the access log; the address defaults to that of the HTTP request
+    being served (`core.client.ClientAddressMiddleware`).
 
     Raises:
         AppendOnlyError: never for a new row; listed because the log refuses updates.
@@ -27,5 +29,5 @@ def audit_record(
         interaction_id=interaction_id,
         reason=reason[:300],
         detail=detail or {},
-        ip_address=ip_address,
+        ip_address=ip_address if ip_address is not None else current_client_ip(),
     )

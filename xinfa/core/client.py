@@ -1,9 +1,14 @@
 """Who is calling: the client's IP address, aware of trusted reverse proxies."""
 
 import ipaddress
+from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+
+# The address of the request being served, for the audit trail written deep in services.
+_current_address: ContextVar[str | None] = ContextVar("xinfa_client_address", default=None)
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -31,3 +36,23 @@ def _parsed(value: str) -> str | None:
         return str(ipaddress.ip_address(value.strip()))
     except ValueError:
         return None
+
+
+def current_client_ip() -> str | None:
+    """The address of the HTTP request being served (None outside a request)."""
+    return _current_address.get()
+
+
+class ClientAddressMiddleware:
+    """Remember each request's client address, so every access-log row records it without
+    the selectors and services having to be handed the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current_address.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _current_address.reset(token)

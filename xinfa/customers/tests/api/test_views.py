@@ -225,6 +225,18 @@ def test_customer_reveal(teller, zhang) -> None:
     assert AccessLog.objects.get().action == AccessAction.VIEW_PII
 
 
+def test_reveal_logs_the_callers_address_through_a_trusted_proxy(teller, zhang, settings) -> None:
+    settings.XINFA_PROXY_HOPS = 1
+    teller.post(
+        f"/api/v1/customers/{zhang.pk}/reveal/",
+        {"reason": "办理挂失"},
+        format="json",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9",
+    )
+    assert AccessLog.objects.get().ip_address == "203.0.113.9"
+
+
 @pytest.mark.parametrize("payload", [{}, {"reason": ""}, {"reason": "x"}, {"reason": 5 * [1]}])
 def test_customer_reveal_requires_reason(teller, zhang, payload) -> None:
     response = teller.post(f"/api/v1/customers/{zhang.pk}/reveal/", payload, format="json")
