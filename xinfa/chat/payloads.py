@@ -50,7 +50,9 @@ def person_payload(user: Any) -> dict[str, Any] | None:
 
 
 def session_payload(session: ChatSession, *, for_staff: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {
+    if for_staff:
+        return staff_session_payloads([session])[0]
+    return {
         "session_id": session.pk,
         "interaction_id": session.interaction_id,
         "state": session.state,
@@ -63,11 +65,6 @@ def session_payload(session: ChatSession, *, for_staff: bool = False) -> dict[st
         "agent_read_sequence": session.agent_read_sequence,
         "created_at": session.created_at.isoformat(),
     }
-    if for_staff:
-        data.update(_staff_fields(session))
-        transfers = latest_transfers([session.interaction_id])
-        data["handover"] = _handover(session, transfers.get(session.interaction_id))
-    return data
 
 
 def staff_session_payloads(sessions: Iterable[ChatSession]) -> list[dict[str, Any]]:
