@@ -191,6 +191,15 @@ class LinearTextClassifier:
         return model, meta
 
 
+def path_weight(marker: str, weight: float) -> Callable[[Path], float]:
+    """Return a `file_weight` for `train_task`: files whose path names `marker` weigh `weight`."""
+
+    def file_weight(path: Path) -> float:
+        return weight if marker.lower() in str(path).lower() else 1.0
+
+    return file_weight
+
+
 def nb_log_ratio(matrix: sp.csr_matrix, member: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     """Naive-Bayes log-count ratio of every feature: members vs the rest (smoothed)."""
     inside = np.asarray(matrix[member].sum(axis=0)).ravel() + alpha

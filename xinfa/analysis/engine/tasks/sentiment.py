@@ -5,7 +5,12 @@ from typing import Any
 
 from xinfa.analysis.engine.evaluation import EvalReport
 from xinfa.analysis.engine.features import FeatureConfig
-from xinfa.analysis.engine.linear import LinearTextClassifier, evaluate_task, train_task
+from xinfa.analysis.engine.linear import (
+    LinearTextClassifier,
+    evaluate_task,
+    path_weight,
+    train_task,
+)
 from xinfa.analysis.engine.pipeline import DEFAULT_MODEL_DIR
 
 KIND = "sentiment"
@@ -28,10 +33,7 @@ NB_SCALE = True
 IN_DOMAIN = "chnsenticorp"
 IN_DOMAIN_WEIGHT = 3.0
 
-
-def file_weight(path: Path) -> float:
-    """Row weight of a training file: in-domain review files (path names it) weigh more."""
-    return IN_DOMAIN_WEIGHT if IN_DOMAIN in str(path).lower() else 1.0
+file_weight = path_weight(IN_DOMAIN, IN_DOMAIN_WEIGHT)
 
 
 def train(*, data: list[Path], dev: Path | None, out: Path, seed: int) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from sklearn.svm import LinearSVC
 
 from xinfa.analysis.engine.features import FeatureConfig
 from xinfa.analysis.engine.linear import LinearTextClassifier, nb_log_ratio
+from xinfa.analysis.engine.tasks import emotion
 from xinfa.analysis.engine.tasks.sentiment import file_weight
 
 TEXTS = ["很好很满意", "服务很好", "满意点赞", "太差了", "很差劲", "差评退款", "好评", "差"] * 3
@@ -50,3 +51,9 @@ def test_sentiment_file_weight_up_weights_chnsenticorp_only() -> None:
     assert file_weight(Path("/data/chnsenticorp/train.csv")) == 3.0
     assert file_weight(Path("/data/ChnSentiCorp_extra.csv")) == 3.0
     assert file_weight(Path("/data/waimai_10k/train.csv")) == 1.0
+
+
+def test_emotion_file_weight_up_weights_the_bank_turn_files_only() -> None:
+    assert emotion.file_weight(Path("xinfa/analysis/tests/data/emotion_bank.csv")) == 3.0
+    assert emotion.file_weight(Path("/data/smp2020_ewect_usual/train.csv")) == 1.0
+    assert emotion.file_weight(Path("/data/bank_questions_neutral_train.csv")) == 1.0
