@@ -121,3 +121,24 @@ def test_emotion_create_refuses_missing_model(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError, match="not found"):
         LinearEmotion.create(model_dir=tmp_path)
     assert emotion_task.MODEL_FILE == "emotion.npz"
+
+
+BANK_DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
+
+
+def test_shipped_emotion_model_reads_bank_turns_written_apart() -> None:
+    report = emotion_task.evaluate(data=BANK_DATA / "emotion_bank_holdout.csv", model=None)
+
+    assert report.examples == 238
+    assert report.macro_f1 >= 0.88
+    assert min(row["f1-score"] for row in report.per_class.values()) >= 0.8
+
+
+def test_bank_turn_holdout_shares_no_text_with_training() -> None:
+    def texts(name: str) -> set[str]:
+        lines = (BANK_DATA / name).read_text(encoding="utf-8").splitlines()[1:]
+        return {line.rsplit(",", 1)[0].strip('"') for line in lines}
+
+    training, holdout = texts("emotion_bank.csv"), texts("emotion_bank_holdout.csv")
+    assert len(training) == 720 and len(holdout) == 238
+    assert not training & holdout
