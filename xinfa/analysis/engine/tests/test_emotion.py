@@ -140,5 +140,6 @@ def test_bank_turn_holdout_shares_no_text_with_training() -> None:
         return {line.rsplit(",", 1)[0].strip('"') for line in lines}
 
     training, holdout = texts("emotion_bank.csv"), texts("emotion_bank_holdout.csv")
-    assert len(training) == 720 and len(holdout) == 238
+    assert len(training) == 720
+    assert len(holdout) == 238
     assert not training & holdout
