@@ -19,7 +19,7 @@ turn pipeline will at inference time (normalize.zh.v1 + segment.jieba.v1).
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Self
 
@@ -30,9 +30,11 @@ from sklearn.feature_extraction.text import HashingVectorizer
 # Longer texts are cut: keeps one huge input from costing seconds; turns are far shorter.
 MAX_CHARS = 4000
 PREPROCESS_COMPONENTS = ("normalize.zh.v1", "segment.jieba.v1")
-# The last batch's raw counts per n-gram setting (batches up to this many rows).
+# The last batch's raw counts per block setting (batches up to this many rows): models
+# whose char (or word) settings match hash each batch once (emotion, sentiment, customer
+# type, and the Chinese intent model's char block).
 CACHE_MAX_ROWS = 4096
-_LAST_COUNTS: dict[tuple[Any, ...], tuple[tuple[Any, ...], sp.csr_matrix]] = {}
+_LAST_BLOCKS: dict[tuple[Any, ...], tuple[tuple[Any, ...], sp.csr_matrix]] = {}
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,9 @@ class TextFeaturizer:
             **common,
         )
         self.idf_: np.ndarray | None = None
-        settings = asdict(cfg)
-        settings.pop("min_df")
-        self._count_settings = tuple(sorted(settings.items()))
+        self._char_settings: tuple[Any, ...] = ("chars", cfg.char_min, cfg.char_max)
+        self._char_settings += (cfg.char_bits, cfg.strip_mentions)
+        self._word_settings = ("words", cfg.word_min, cfg.word_max, cfg.word_bits)
 
     @property
     def n_features(self) -> int:
@@ -117,17 +119,18 @@ class TextFeaturizer:
     def _counts(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> sp.csr_matrix:
         if len(texts) != len(tokens):
             raise ValueError("texts and tokens must have the same length")
-        # Models with the same n-gram settings (emotion, sentiment) reuse one hashing pass.
-        cache_key = (self._count_settings, tuple(texts), tuple(map(tuple, tokens)))
-        cached = _LAST_COUNTS.get(self._count_settings)
-        if cached is not None and cached[0] == cache_key:
-            return cached[1].copy()
-        chars = self._chars.transform([text or "" for text in texts])
-        words = self._words.transform([list(items) for items in tokens])
-        counts = sp.hstack([chars, words], format="csr", dtype=np.float32)
-        if len(texts) <= CACHE_MAX_ROWS:
-            _LAST_COUNTS[self._count_settings] = (cache_key, counts)
-        return counts.copy()
+        chars = _cached_block(
+            self._char_settings,
+            tuple(texts),
+            lambda: self._chars.transform([text or "" for text in texts]),
+        )
+        words = _cached_block(
+            self._word_settings,
+            tuple(map(tuple, tokens)),
+            lambda: self._words.transform([list(items) for items in tokens]),
+        )
+        # hstack copies, so callers may change the result without touching the cache.
+        return sp.hstack([chars, words], format="csr", dtype=np.float32)
 
     def fit(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> Self:
         """Learn smoothed idf weights from the training texts."""
@@ -180,6 +183,24 @@ class TextFeaturizer:
             raise ValueError(f"idf has shape {idf.shape}, expected ({featurizer.n_features},)")
         featurizer.idf_ = idf
         return featurizer
+
+
+def clear_count_cache() -> None:
+    """Forget the cached counts (tests; a process that wants its memory back)."""
+    _LAST_BLOCKS.clear()
+
+
+def _cached_block(
+    settings: tuple[Any, ...], items: tuple[Any, ...], count: Callable[[], sp.csr_matrix]
+) -> sp.csr_matrix:
+    """Return the counts of one block, reusing the last batch's when settings and rows match."""
+    cached = _LAST_BLOCKS.get(settings)
+    if cached is not None and cached[0] == items:
+        return cached[1]
+    block = count()
+    if len(items) <= CACHE_MAX_ROWS:
+        _LAST_BLOCKS[settings] = (items, block)
+    return block
 
 
 def _normalise_blocks(matrix: sp.csr_matrix, split: int) -> None:

@@ -37,7 +37,7 @@ EMOTION_WIDTH = len(EMOTION_LABELS) + 1
 MODEL_KIND = "customer_type"
 MODEL_FILE = "customer_type.v1.npz"
 # The emotion model's n-gram hashing settings: in the turn pipeline each batch is then hashed
-# once and the counts reused (features._LAST_COUNTS), as sentiment does.
+# once and the counts reused (features._LAST_BLOCKS), as sentiment does.
 SHARED_FEATURES = FeatureConfig(char_bits=20, word_bits=19, strip_mentions=True)
 # Far beyond any real turn: such input is a pasted document, not something to coach on.
 MAX_TURN_CHARS = 20_000

@@ -30,7 +30,10 @@ DEFAULT_MODEL_FILE = "intent_zh.npz"
 FALLBACK_LABEL = "other"
 TOP_K = 3
 
-CJK_CONFIG = FeatureConfig(char_min=1, char_max=3, word_min=1, word_max=2)
+# Char settings equal emotion's, so the turn pipeline hashes char n-grams once per batch.
+CJK_CONFIG = FeatureConfig(
+    char_min=1, char_max=3, word_min=1, word_max=2, char_bits=20, strip_mentions=True
+)
 LATIN_CONFIG = FeatureConfig(char_min=2, char_max=5, word_min=1, word_max=2)
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

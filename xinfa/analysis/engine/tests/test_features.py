@@ -1,5 +1,6 @@
 import numpy as np
 
+from xinfa.analysis.engine import features
 from xinfa.analysis.engine.features import (
     FeatureConfig,
     TextFeaturizer,
@@ -50,12 +51,27 @@ def test_featurizers_with_same_ngrams_share_counts_without_side_effects() -> Non
     texts, tokens = ["我要退款", "退款退款"], [["我", "要", "退款"], ["退款", "退款"]]
     first = TextFeaturizer(FeatureConfig(char_bits=10, word_bits=8)).fit(texts, tokens)
     second = TextFeaturizer(FeatureConfig(char_bits=10, word_bits=8, min_df=2)).fit(texts, tokens)
-    cached_key = first._count_settings
 
     one = first.transform(texts, tokens)
     two = second.transform(texts, tokens)
 
-    assert first._count_settings == second._count_settings == cached_key
     assert abs(first.transform(texts, tokens) - one).max() == 0
     assert abs(second.transform(texts, tokens) - two).max() == 0
     assert two.nnz < one.nnz
+
+
+def test_featurizers_share_the_char_block_when_only_word_settings_differ() -> None:
+    texts, tokens = ["我要退款", "退款"], [["我", "要", "退款"], ["退款"]]
+    words_only = [["我要", "退款"], ["退款"]]
+    wide = TextFeaturizer(FeatureConfig(char_bits=10, word_bits=8, word_max=2)).fit(texts, tokens)
+    narrow = TextFeaturizer(FeatureConfig(char_bits=10, word_bits=8, word_max=1))
+    narrow.fit(texts, words_only)
+    features.clear_count_cache()
+    expected = narrow.transform(texts, words_only)
+    features.clear_count_cache()
+
+    wide.transform(texts, tokens)  # caches this batch's char block
+    shared = narrow.transform(texts, words_only)
+
+    assert abs(shared - expected).max() == 0
+    assert shared.shape == (2, 2**10 + 2**8)
