@@ -108,9 +108,10 @@ class TextFeaturizer:
             **common,
         )
         self.idf_: np.ndarray | None = None
-        self._char_settings: tuple[Any, ...] = ("chars", cfg.char_min, cfg.char_max)
-        self._char_settings += (cfg.char_bits, cfg.strip_mentions)
-        self._word_settings = ("words", cfg.word_min, cfg.word_max, cfg.word_bits)
+        # Cache keys: everything that shapes a block's raw counts (min_df only zeroes idf).
+        char = ("chars", cfg.char_min, cfg.char_max, cfg.char_bits, cfg.strip_mentions)
+        self._char_settings: tuple[Any, ...] = char
+        self._word_settings: tuple[Any, ...] = ("words", cfg.word_min, cfg.word_max, cfg.word_bits)
 
     @property
     def n_features(self) -> int:

@@ -8,6 +8,7 @@ from xinfa.analysis.engine.components.emotion import (
     emotion_trend,
     signal_strength,
 )
+from xinfa.analysis.engine.datasets import load_text_dataset
 from xinfa.analysis.engine.doc import Doc
 from xinfa.analysis.engine.modelio import ModelFileError
 from xinfa.analysis.engine.pipeline import Pipeline, build_pipeline
@@ -136,8 +137,8 @@ def test_shipped_emotion_model_reads_bank_turns_written_apart() -> None:
 
 def test_bank_turn_holdout_shares_no_text_with_training() -> None:
     def texts(name: str) -> set[str]:
-        lines = (BANK_DATA / name).read_text(encoding="utf-8").splitlines()[1:]
-        return {line.rsplit(",", 1)[0].strip('"') for line in lines}
+        dataset = load_text_dataset(BANK_DATA / name, allowed_labels=LABELS)
+        return set(dataset.texts)
 
     training, holdout = texts("emotion_bank.csv"), texts("emotion_bank_holdout.csv")
     assert len(training) == 720
