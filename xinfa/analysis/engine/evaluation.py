@@ -43,6 +43,19 @@ class EvalReport:
         return "\n".join(lines)
 
 
+def counts_row(true_pos: int, false_pos: int, false_neg: int) -> dict[str, float]:
+    """Precision, recall, F1 and support from counts (an empty side scores 1.0)."""
+    precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 1.0
+    recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1-score": f1,
+        "support": float(true_pos + false_neg),
+    }
+
+
 def classification_metrics(
     gold: Sequence[Any], predicted: Sequence[Any]
 ) -> tuple[float, float, dict[str, dict[str, float]]]:

@@ -9,7 +9,7 @@ import importlib
 from types import ModuleType
 
 TRAINABLE_TASKS = ("emotion", "sentiment", "intent", "match", "customer-type")
-EVALUABLE_TASKS = (*TRAINABLE_TASKS, "pii")
+EVALUABLE_TASKS = (*TRAINABLE_TASKS, "pii", "phrases")
 
 
 def task_module(task: str) -> ModuleType:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from xinfa.analysis.engine.components.pii import PII_TYPES, find_pii
 from xinfa.analysis.engine.datasets import DatasetError, read_jsonl
-from xinfa.analysis.engine.evaluation import EvalReport
+from xinfa.analysis.engine.evaluation import EvalReport, counts_row
 
 Span = tuple[str, int, int]
 
@@ -37,18 +37,6 @@ def _gold_spans(path: Path, line: int, record: dict[str, object]) -> tuple[str, 
             raise DatasetError(f"{path}: record {line}: entity offsets out of range")
         spans.add((str(kind), start, end))
     return text, spans
-
-
-def _row(true_pos: int, false_pos: int, false_neg: int) -> dict[str, float]:
-    precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 1.0
-    recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": precision,
-        "recall": recall,
-        "f1-score": f1,
-        "support": float(true_pos + false_neg),
-    }
 
 
 def evaluate(*, data: Path, model: Path | None = None) -> EvalReport:
@@ -77,11 +65,11 @@ def evaluate(*, data: Path, model: Path | None = None) -> EvalReport:
                 errors.append(
                     {"error": outcome, "type": kind, "start": start, "end": end, "chars": len(text)}
                 )
-    per_class = {kind: _row(c["tp"], c["fp"], c["fn"]) for kind, c in counts.items()}
+    per_class = {kind: counts_row(c["tp"], c["fp"], c["fn"]) for kind, c in counts.items()}
     total = Counter[str]()
     for c in counts.values():
         total.update(c)
-    micro = _row(total["tp"], total["fp"], total["fn"])
+    micro = counts_row(total["tp"], total["fp"], total["fn"])
     present = [row for row in per_class.values() if row["support"] > 0]
     spans = sum(len(found) for found in predicted)
     return EvalReport(

@@ -5,13 +5,18 @@ from pathlib import Path
 
 import pytest
 
+from xinfa.analysis.engine.cli import run
 from xinfa.analysis.engine.components.normalize import normalize_text
 from xinfa.analysis.engine.components.phrases import (
     LexiconPhrases,
     check_phrases,
     suggest_rewrites,
 )
-from xinfa.analysis.engine.components.phrases.lexicon import load_lexicon
+from xinfa.analysis.engine.components.phrases.lexicon import (
+    LexiconError,
+    expand_variants,
+    load_lexicon,
+)
 from xinfa.analysis.engine.doc import Doc
 
 LABELLED = Path(__file__).resolve().parents[2] / "tests" / "data" / "phrases_labelled.jsonl"
@@ -138,3 +143,48 @@ def test_traditional_and_full_width_agent_text():
         "greeting", "needs_mining", "open_question", "politeness",
     ]  # fmt: skip
     assert flagged("這款理財保本保息！稳赚不赔") == ["guaranteed_return"]
+
+
+def test_variant_syntax_expands_optional_and_alternative_parts():
+    assert expand_variants("不归我(们)管") == ["不归我管", "不归我们管"]
+    assert expand_variants("[你|您]自己去(问)") == [
+        "你自己去",
+        "你自己去问",
+        "您自己去",
+        "您自己去问",
+    ]
+    assert expand_variants("不知道") == ["不知道"]
+
+
+@pytest.mark.parametrize("spec", ["不归(我", "x]", "[你|]看", "(a)(b)(c)(d)(e)(f)(g)(h)(i)"])
+def test_variant_syntax_rejects_malformed_phrases(spec):
+    with pytest.raises(LexiconError):
+        expand_variants(spec)
+
+
+def test_eval_phrases_reports_per_category_figures(tmp_path, capsys):
+    data = tmp_path / "turns.jsonl"
+    rows = [
+        {"text": "您好，很高兴为您服务", "categories": ["greeting"]},
+        {"text": "这款产品保本保息", "categories": ["guaranteed_return"]},
+        {"text": "好的", "categories": ["farewell"]},  # a miss the report must show
+    ]
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+
+    assert run(["eval", "phrases", "--data", str(data), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["examples"] == 3
+    assert report["accuracy"] == pytest.approx(2 / 3)
+    assert report["per_class"]["greeting"]["recall"] == 1.0
+    assert report["per_class"]["farewell"]["recall"] == 0.0
+    assert report["extra"]["first_errors"] == [
+        {"text": "好的", "missed": ["farewell"], "extra": []}
+    ]
+
+
+def test_eval_phrases_unknown_category_exits_2(tmp_path, capsys):
+    data = tmp_path / "turns.jsonl"
+    data.write_text('{"text": "您好", "categories": ["greting"]}\n', encoding="utf-8")
+
+    assert run(["eval", "phrases", "--data", str(data)]) == 2
+    assert "unknown categories greting" in capsys.readouterr().err

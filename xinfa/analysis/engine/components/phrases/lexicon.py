@@ -1,6 +1,8 @@
 """Phrase lexicons (YAML under resources/phrases/) compiled into one Aho-Corasick automaton."""
 
 import functools
+import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,9 @@ from xinfa.analysis.engine.components.normalize import normalize_text
 
 PHRASE_DIR = Path(__file__).resolve().parents[2] / "resources" / "phrases"
 QUESTION_FILE = "questions.yaml"
+# One phrase line may stand for its variants: "(们)" is optional, "[你|您]" picks one.
+_VARIANT_RE = re.compile(r"\(([^()\[\]|]+)\)|\[([^()\[\]]+)\]")
+MAX_VARIANTS = 256
 
 
 class LexiconError(ValueError):
@@ -66,18 +71,55 @@ class Lexicon:
         return self
 
 
-def _entry(category: str, raw: object, path: Path) -> Entry:
+def expand_variants(spec: str) -> list[str]:
+    """Every concrete phrase a lexicon line stands for, in a stable order.
+
+    "不归我(们)管" gives 不归我管 and 不归我们管; "[你|您]自己去" gives 你自己去 and 您自己去.
+
+    Raises:
+        LexiconError: unbalanced brackets, an empty choice, or more than MAX_VARIANTS forms.
+    """
+    parts: list[tuple[str, ...]] = []
+    position = 0
+    for match in _VARIANT_RE.finditer(spec):
+        parts.append((spec[position : match.start()],))
+        optional, choices = match.groups()
+        options = ("", optional) if optional else tuple(choices.split("|"))
+        if not all(options[1:]) or (choices is not None and not all(options)):
+            raise LexiconError(f"empty choice in phrase {spec!r}")
+        parts.append(options)
+        position = match.end()
+    parts.append((spec[position:],))
+    if any(mark in chunk for options in parts for chunk in options for mark in "()[]|"):
+        raise LexiconError(f"unbalanced brackets in phrase {spec!r}")
+    count = 1
+    for options in parts:
+        count *= len(options)
+    if count > MAX_VARIANTS:
+        raise LexiconError(f"phrase {spec!r} stands for {count} variants (max {MAX_VARIANTS})")
+    forms = ["".join(chosen) for chosen in itertools.product(*parts)]
+    return list(dict.fromkeys(form for form in forms if form))
+
+
+def _entries(category: str, raw: object, path: Path) -> list[Entry]:
     if isinstance(raw, str):
-        return Entry(category, normalize_text(raw))
-    if isinstance(raw, dict) and isinstance(raw.get("phrase"), str):
-        return Entry(
+        raw = {"phrase": raw}
+    if not (isinstance(raw, dict) and isinstance(raw.get("phrase"), str)):
+        raise LexiconError(f"{path.name}: bad entry {raw!r}")
+    try:
+        forms = expand_variants(raw["phrase"])
+    except LexiconError as exc:
+        raise LexiconError(f"{path.name}: {exc}") from exc
+    return [
+        Entry(
             category,
-            normalize_text(raw["phrase"]),
+            normalize_text(form),
             subcategory=raw.get("sub"),
             rewrite=raw.get("rewrite"),
             explanation=raw.get("explanation"),
         )
-    raise LexiconError(f"{path.name}: bad entry {raw!r}")
+        for form in forms
+    ]
 
 
 def _read_category(path: Path) -> tuple[Category, list[Entry]]:
@@ -92,9 +134,11 @@ def _read_category(path: Path) -> tuple[Category, list[Entry]]:
         question_only=bool(data.get("question_only", False)),
         subcategories=dict(data.get("subcategories") or {}),
     )
-    entries = [_entry(code, raw, path) for raw in data["entries"]]
+    entries = [entry for raw in data["entries"] for entry in _entries(code, raw, path)]
     entries += [
-        Entry(code, normalize_text(str(text)), is_exception=True) for text in data.get("except", [])
+        Entry(code, entry.phrase, is_exception=True)
+        for text in data.get("except", [])
+        for entry in _entries(code, str(text), path)
     ]
     return category, entries
 
