@@ -153,10 +153,11 @@ def test_variant_syntax_expands_optional_and_alternative_parts():
         "您自己去",
         "您自己去问",
     ]
+    assert expand_variants("跟我(说|讲)没用") == ["跟我没用", "跟我说没用", "跟我讲没用"]
     assert expand_variants("不知道") == ["不知道"]
 
 
-@pytest.mark.parametrize("spec", ["不归(我", "x]", "[你|]看", "(a)(b)(c)(d)(e)(f)(g)(h)(i)"])
+@pytest.mark.parametrize("spec", ["不归(我", "x]", "[你|]看", "(说|)没用", "(a)(b)(c)(d)(e)(f)(g)(h)(i)"])
 def test_variant_syntax_rejects_malformed_phrases(spec):
     with pytest.raises(LexiconError):
         expand_variants(spec)

@@ -14,8 +14,9 @@ from xinfa.analysis.engine.components.normalize import normalize_text
 
 PHRASE_DIR = Path(__file__).resolve().parents[2] / "resources" / "phrases"
 QUESTION_FILE = "questions.yaml"
-# One phrase line may stand for its variants: "(们)" is optional, "[你|您]" picks one.
-_VARIANT_RE = re.compile(r"\(([^()\[\]|]+)\)|\[([^()\[\]]+)\]")
+# One phrase line may stand for its variants: "(们)" is optional, "[你|您]" picks one,
+# "(说|讲)" picks one or none.
+_VARIANT_RE = re.compile(r"\(([^()\[\]]+)\)|\[([^()\[\]]+)\]")
 MAX_VARIANTS = 256
 
 
@@ -74,7 +75,8 @@ class Lexicon:
 def expand_variants(spec: str) -> list[str]:
     """Every concrete phrase a lexicon line stands for, in a stable order.
 
-    "不归我(们)管" gives 不归我管 and 不归我们管; "[你|您]自己去" gives 你自己去 and 您自己去.
+    "不归我(们)管" gives 不归我管 and 不归我们管; "[你|您]自己去" gives 你自己去 and 您自己去;
+    "跟我(说|讲)没用" gives 跟我没用, 跟我说没用 and 跟我讲没用.
 
     Raises:
         LexiconError: unbalanced brackets, an empty choice, or more than MAX_VARIANTS forms.
@@ -83,10 +85,11 @@ def expand_variants(spec: str) -> list[str]:
     position = 0
     for match in _VARIANT_RE.finditer(spec):
         parts.append((spec[position : match.start()],))
-        optional, choices = match.groups()
-        options = ("", optional) if optional else tuple(choices.split("|"))
-        if not all(options[1:]) or (choices is not None and not all(options)):
+        optional, required = match.groups()
+        choices = tuple((optional or required).split("|"))
+        if not all(choices):
             raise LexiconError(f"empty choice in phrase {spec!r}")
+        options = ("", *choices) if optional else choices
         parts.append(options)
         position = match.end()
     parts.append((spec[position:],))
@@ -123,7 +126,10 @@ def _entries(category: str, raw: object, path: Path) -> list[Entry]:
 
 
 def _read_category(path: Path) -> tuple[Category, list[Entry]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path.name}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict) or "category" not in data or "entries" not in data:
         raise LexiconError(f"{path.name}: needs 'category' and 'entries'")
     code = str(data["category"])
