@@ -1,7 +1,8 @@
 """Metrics and their printed report, shared by every `xinfa eval` task."""
 
 import json
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -54,6 +55,23 @@ def counts_row(true_pos: int, false_pos: int, false_neg: int) -> dict[str, float
         "f1-score": f1,
         "support": float(true_pos + false_neg),
     }
+
+
+def set_outcome(
+    item: object, gold: set[Any] | frozenset[Any], found: set[Any] | frozenset[Any]
+) -> str:
+    """ "tp", "fn" or "fp" for an item of the union of a gold and a found set."""
+    if item in gold:
+        return "tp" if item in found else "fn"
+    return "fp"
+
+
+def micro_row(counts: Mapping[str, Counter[str]]) -> dict[str, float]:
+    """Pool the tp / fp / fn counts of every class into one precision / recall / F1 row."""
+    total = Counter[str]()
+    for per_class in counts.values():
+        total.update(per_class)
+    return counts_row(total["tp"], total["fp"], total["fn"])
 
 
 def classification_metrics(

@@ -14,7 +14,7 @@ from xinfa.analysis.engine.components.normalize import normalize_text
 from xinfa.analysis.engine.components.phrases import PATTERN_CATEGORIES, check_phrases
 from xinfa.analysis.engine.components.phrases.lexicon import load_lexicon
 from xinfa.analysis.engine.datasets import DatasetError, read_jsonl
-from xinfa.analysis.engine.evaluation import EvalReport, counts_row
+from xinfa.analysis.engine.evaluation import EvalReport, counts_row, micro_row, set_outcome
 
 SHOWN_ERRORS = 30
 
@@ -61,8 +61,7 @@ def evaluate(*, data: Path, model: Path | None = None) -> EvalReport:
         found = frozenset(code for code, flagged in result.flags.items() if flagged)
         exact += found == gold
         for code in gold | found:
-            outcome = "tp" if code in gold and code in found else ("fn" if code in gold else "fp")
-            counts[code][outcome] += 1
+            counts[code][set_outcome(code, gold, found)] += 1
         if found != gold and len(errors) < SHOWN_ERRORS:
             errors.append(
                 {"text": text[:80], "missed": sorted(gold - found), "extra": sorted(found - gold)}
@@ -70,10 +69,7 @@ def evaluate(*, data: Path, model: Path | None = None) -> EvalReport:
     per_class = {
         code: counts_row(c["tp"], c["fp"], c["fn"]) for code, c in sorted(counts.items()) if c
     }
-    total = Counter[str]()
-    for c in counts.values():
-        total.update(c)
-    micro = counts_row(total["tp"], total["fp"], total["fn"])
+    micro = micro_row(counts)
     return EvalReport(
         task="phrases",
         data=str(data),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from xinfa.analysis.engine.components.pii import PII_TYPES, find_pii
 from xinfa.analysis.engine.datasets import DatasetError, read_jsonl
-from xinfa.analysis.engine.evaluation import EvalReport, counts_row
+from xinfa.analysis.engine.evaluation import EvalReport, counts_row, micro_row, set_outcome
 
 Span = tuple[str, int, int]
 
@@ -55,21 +55,14 @@ def evaluate(*, data: Path, model: Path | None = None) -> EvalReport:
     errors: list[dict[str, object]] = []
     for (text, gold), found in zip(records, predicted, strict=True):
         for kind, start, end in gold | found:
-            outcome = (
-                "tp"
-                if (kind, start, end) in gold and (kind, start, end) in found
-                else ("fn" if (kind, start, end) in gold else "fp")
-            )
+            outcome = set_outcome((kind, start, end), gold, found)
             counts[kind][outcome] += 1
             if outcome != "tp" and len(errors) < 20:
                 errors.append(
                     {"error": outcome, "type": kind, "start": start, "end": end, "chars": len(text)}
                 )
     per_class = {kind: counts_row(c["tp"], c["fp"], c["fn"]) for kind, c in counts.items()}
-    total = Counter[str]()
-    for c in counts.values():
-        total.update(c)
-    micro = counts_row(total["tp"], total["fp"], total["fn"])
+    micro = micro_row(counts)
     present = [row for row in per_class.values() if row["support"] > 0]
     spans = sum(len(found) for found in predicted)
     return EvalReport(

@@ -18,6 +18,7 @@ from xinfa.analysis.engine.components.phrases.lexicon import (
     load_lexicon,
 )
 from xinfa.analysis.engine.doc import Doc
+from xinfa.analysis.engine.tasks.phrases import evaluate as evaluate_phrases
 
 LABELLED = Path(__file__).resolve().parents[2] / "tests" / "data" / "phrases_labelled.jsonl"
 
@@ -157,7 +158,9 @@ def test_variant_syntax_expands_optional_and_alternative_parts():
     assert expand_variants("不知道") == ["不知道"]
 
 
-@pytest.mark.parametrize("spec", ["不归(我", "x]", "[你|]看", "(说|)没用", "(a)(b)(c)(d)(e)(f)(g)(h)(i)"])
+@pytest.mark.parametrize(
+    "spec", ["不归(我", "x]", "[你|]看", "(说|)没用", "(a)(b)(c)(d)(e)(f)(g)(h)(i)"]
+)
 def test_variant_syntax_rejects_malformed_phrases(spec):
     with pytest.raises(LexiconError):
         expand_variants(spec)
@@ -189,3 +192,25 @@ def test_eval_phrases_unknown_category_exits_2(tmp_path, capsys):
 
     assert run(["eval", "phrases", "--data", str(data)]) == 2
     assert "unknown categories greting" in capsys.readouterr().err
+
+
+DATA = LABELLED.parent
+
+
+@pytest.mark.parametrize(
+    ("name", "macro_f1", "micro_precision"),
+    [
+        # Written apart from the lexicons; the dev set guided the 2026-11-23 additions.
+        ("phrases_dev_apart.jsonl", 0.94, 0.93),
+        # Written apart from the lexicons and from the dev set; never used to tune them.
+        ("phrases_test_apart.jsonl", 0.82, 0.90),
+    ],
+)
+def test_phrase_checks_on_turns_written_apart(name, macro_f1, micro_precision):
+    report = evaluate_phrases(data=DATA / name)
+
+    assert report.examples >= 230
+    assert report.macro_f1 >= macro_f1
+    assert report.extra["micro_precision"] >= micro_precision
+    # A taboo flag lands on an agent's score: it must be right when raised.
+    assert report.per_class["forbidden"]["precision"] >= 0.95

@@ -68,6 +68,9 @@ def _raw_matches(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int, 
         for index in indexes:
             entry = lexicon.entries[index]
             by_category[entry.category].append((last + 1 - length, last + 1, entry))
+    for pattern, entry in lexicon.patterns:
+        for match in pattern.finditer(text):
+            by_category[entry.category].append((match.start(), match.end(), entry))
     return by_category
 
 
@@ -105,7 +108,8 @@ def check_phrases(norm_text: str) -> PhraseResult:
                 continue
             if category.question_only and not _in_question(start, end, questions):
                 continue
-            sub, phrase = entry.subcategory, entry.phrase
+            # The matched text: a pattern entry's phrase is its regex.
+            sub, phrase = entry.subcategory, norm_text[start:end]
             hits.append(PhraseHit(code, sub, phrase, start, end, entry.rewrite, entry.explanation))
     for subcategory, found, start, end in find_self_introductions(norm_text):
         hits.append(PhraseHit("self_introduction", subcategory, found, start, end))

@@ -53,11 +53,16 @@ class QuestionCues:
 
 @dataclass
 class Lexicon:
-    """Every phrase entry, the categories they belong to and the built automaton."""
+    """Every phrase entry, the categories they belong to and the built automaton.
+
+    `patterns` are the few regular expressions a category lists for phrasing too varied
+    for a word list (找…去, 你自己…查); they run after the automaton, once per text.
+    """
 
     entries: list[Entry]
     categories: dict[str, Category]
     questions: QuestionCues
+    patterns: list[tuple[re.Pattern[str], Entry]] = field(default_factory=list)
     automaton: Any = None
 
     def build(self) -> "Lexicon":
@@ -125,7 +130,25 @@ def _entries(category: str, raw: object, path: Path) -> list[Entry]:
     ]
 
 
-def _read_category(path: Path) -> tuple[Category, list[Entry]]:
+def _patterns(category: str, raw: object, path: Path) -> list[tuple[re.Pattern[str], Entry]]:
+    if not isinstance(raw, list):
+        raise LexiconError(f"{path.name}: 'patterns' must be a list")
+    compiled = []
+    for item in raw:
+        if not (isinstance(item, dict) and isinstance(item.get("regex"), str)):
+            raise LexiconError(f"{path.name}: bad pattern {item!r}")
+        try:
+            pattern = re.compile(item["regex"])
+        except re.error as exc:
+            raise LexiconError(f"{path.name}: bad regex {item['regex']!r} ({exc})") from exc
+        entry = Entry(category, item["regex"], item.get("sub"), item.get("rewrite"))
+        compiled.append((pattern, entry))
+    return compiled
+
+
+def _read_category(
+    path: Path,
+) -> tuple[Category, list[Entry], list[tuple[re.Pattern[str], Entry]]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -146,7 +169,7 @@ def _read_category(path: Path) -> tuple[Category, list[Entry]]:
         for text in data.get("except", [])
         for entry in _entries(code, str(text), path)
     ]
-    return category, entries
+    return category, entries, _patterns(code, data.get("patterns", []), path)
 
 
 def _read_questions(path: Path) -> QuestionCues:
@@ -170,12 +193,14 @@ def load_lexicon(directory: Path = PHRASE_DIR) -> Lexicon:
         LexiconError: a file lacks its category or has a malformed entry.
     """
     entries: list[Entry] = []
+    patterns: list[tuple[re.Pattern[str], Entry]] = []
     categories: dict[str, Category] = {}
     for path in sorted(directory.glob("*.yaml")):
         if path.name == QUESTION_FILE:
             continue
-        category, category_entries = _read_category(path)
+        category, category_entries, category_patterns = _read_category(path)
         categories[category.code] = category
         entries += category_entries
+        patterns += category_patterns
     questions = _read_questions(directory / QUESTION_FILE)
-    return Lexicon(entries, categories, questions).build()
+    return Lexicon(entries, categories, questions, patterns).build()
