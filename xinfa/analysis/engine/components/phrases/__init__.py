@@ -5,6 +5,8 @@ before a phrase and only for categories marked `negatable` (guaranteed-return pr
 exceptions are listed per category (您好像 is not 您好); questions are found per clause
 from punctuation, particles and cue words, so an unpunctuated run-on sentence counts as one
 clause; self-introduction uses three small patterns (工号 / 姓名 / 部门) and misses free forms.
+Lists and the few per-category regexes catch about half of the taboo phrasing that agents
+write in their own words (docs/engine.md, "Agent phrase checks"); the rest goes unflagged.
 """
 
 from collections import defaultdict
