@@ -214,3 +214,10 @@ def test_phrase_checks_on_turns_written_apart(name, macro_f1, micro_precision):
     assert report.extra["micro_precision"] >= micro_precision
     # A taboo flag lands on an agent's score: it must be right when raised.
     assert report.per_class["forbidden"]["precision"] >= 0.95
+
+
+def test_unpunctuated_transcript_still_finds_the_question():
+    # Speech-to-text output often has no punctuation; 请问 still opens a question.
+    assert flagged("您好请问您想办理什么业务") == [
+        "greeting", "needs_mining", "open_question", "politeness",
+    ]  # fmt: skip

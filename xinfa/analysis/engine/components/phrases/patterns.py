@@ -35,7 +35,8 @@ RESTATING_CONFIRM = re.compile(
     + _CONFIRM
 )
 SELF_INTRODUCTION_NAMES = {"number": "工号/编号", "name": "姓名", "department": "部门/岗位"}
-_CLAUSE_RE = re.compile(r"[^,.!?;。…~\n]+(\?*)")
+# A clause ends at punctuation, or where an unpunctuated (ASR) turn starts a new 请问.
+_CLAUSE_RE = re.compile(r"(?:请问)?(?:(?!请问)[^,.!?;。…~\n])+(\?*)")
 _STRONG_CLOSED = ("是不是", "是否", "有没有", "要不要", "能不能", "可不可以", "会不会", "对不对",
                   "行不行", "好不好", "需不需要", "方不方便", "用不用")  # fmt: skip
 
