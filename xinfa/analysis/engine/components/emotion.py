@@ -8,6 +8,7 @@ from typing import Any, Self
 
 import numpy as np
 
+from xinfa.analysis.engine.components.normalize import without_placeholders
 from xinfa.analysis.engine.doc import Doc
 from xinfa.analysis.engine.linear import LinearTextClassifier
 from xinfa.analysis.engine.registry import component
@@ -67,8 +68,9 @@ EMPTY_RESULT = EmotionResult(
 
 
 def has_content(text: str) -> bool:
-    """True if the text holds a letter or digit (not only emoji, punctuation, spaces)."""
-    return any(unicodedata.category(char)[0] in "LN" for char in text[:4000])
+    """True if the text holds a letter or digit (not only emoji, punctuation, spaces or an
+    attachment placeholder such as [图片], which the models never saw in training)."""
+    return any(unicodedata.category(char)[0] in "LN" for char in without_placeholders(text[:4000]))
 
 
 def signal_strength(text: str) -> float:

@@ -40,6 +40,7 @@ _SIGNAL_RE = re.compile(f"\\[[\u4e00-\u9fffA-Za-z]{{1,5}}\\]|{_EMOJI_SEQUENCE}")
 
 # Bracketed placeholders chat clients insert that are not emoticons.
 _NOT_EMOTICONS = frozenset({"[图片]", "[语音]", "[视频]", "[文件]", "[附件]", "[链接]", "[位置]"})
+_PLACEHOLDER_RE = re.compile("|".join(re.escape(item) for item in sorted(_NOT_EMOTICONS)))
 
 # Emotion hint (the engine's emotion codes) of common Weibo emoticons and emoji.
 EMOTICON_HINTS: dict[str, str] = {
@@ -190,6 +191,11 @@ def normalize_text(text: str) -> str:
     if not cleaned.isascii():
         cleaned = _t2s().convert(cleaned)
     return _SPACE_RE.sub(" ", cleaned).strip()
+
+
+def without_placeholders(norm_text: str) -> str:
+    """The text less the attachment placeholders a chat inserts ([图片], [语音]...)."""
+    return _PLACEHOLDER_RE.sub("", norm_text) if "[" in norm_text else norm_text
 
 
 def find_signals(norm_text: str) -> list[Signal]:

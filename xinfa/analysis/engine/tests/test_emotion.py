@@ -57,7 +57,10 @@ def test_emotion_intensity_grows_with_exclamations(pipeline: Pipeline) -> None:
     assert loud.intensity > calm.intensity
 
 
-@pytest.mark.parametrize("text", ["", "   ", "😡😡😡", "？！。。。", "……"])
+# [图片] is what the chat stores for an image the customer sent: no words to read.
+@pytest.mark.parametrize(
+    "text", ["", "   ", "😡😡😡", "？！。。。", "……", "[图片]", "[语音] [图片]"]
+)
 def test_emotion_without_words_is_low_confidence_neutral(pipeline: Pipeline, text: str) -> None:
     assert pipeline.analyze(text).annotations["emotion"] == EMPTY_RESULT
     assert EMPTY_RESULT.label == "neutral"
@@ -144,3 +147,7 @@ def test_bank_turn_holdout_shares_no_text_with_training() -> None:
     assert len(training) == 720
     assert len(holdout) == 238
     assert not training & holdout
+
+
+def test_placeholder_beside_words_keeps_the_words(pipeline: Pipeline) -> None:
+    assert pipeline.analyze("[图片]太气人了！又扣我钱").annotations["emotion"].label == "angry"

@@ -258,9 +258,10 @@ def test_customer_bot_handoff_agent_reply_close_and_survey(
     agent.fill("#text", "这个不归我管，你自己去网点问吧")
     agent.click("#send")
     expect(agent.locator("#findings li").first).to_contain_text("不归我管")
+    expect(agent.locator("#findings")).to_contain_text("你自己去网点问")
     agent.click("#use-rewrite")
-    expect(agent.locator("#text")).to_have_value(
-        "这个这项业务由专门的同事负责，我帮您联系对接，你自己去网点问吧"  # the engine's rewrite
+    expect(agent.locator("#text")).to_have_value(  # both taboos replaced by the engine's rewrites
+        "这个这项业务由专门的同事负责，我帮您联系对接，我帮您联系负责的同事确认，稍后给您答复吧"
     )
     expect(customer_turns(customer, "agent")).to_have_count(0)
 
