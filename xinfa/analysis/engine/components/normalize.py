@@ -182,6 +182,10 @@ class Signal:
         }
 
 
+# OpenCC's t2s keeps 著 (a valid simplified character, 著名); as the particle / in 着急 it is 着.
+_ZHE_RE = re.compile("著(?=急|呢|了|点|想|凉|火|迷)|(?<=[等忙拿看听坐站跟接说笑哭急])著")
+
+
 def normalize_text(text: str) -> str:
     """Return the normalised form of one text (simplified, half-width, tidy whitespace)."""
     if not text:
@@ -190,6 +194,8 @@ def normalize_text(text: str) -> str:
     cleaned = cleaned.translate(_WIDTH_TABLE)
     if not cleaned.isascii():
         cleaned = _t2s().convert(cleaned)
+        if "著" in cleaned:
+            cleaned = _ZHE_RE.sub("着", cleaned)
     return _SPACE_RE.sub(" ", cleaned).strip()
 
 

@@ -221,3 +221,12 @@ def test_unpunctuated_transcript_still_finds_the_question():
     assert flagged("您好请问您想办理什么业务") == [
         "greeting", "needs_mining", "open_question", "politeness",
     ]  # fmt: skip
+
+
+def test_statement_ending_in_ne_is_not_a_question():
+    assert flagged("正在帮您查着呢") == []
+    assert flagged("您看这两款哪个合适呢") == ["open_question"]
+
+
+def test_traditional_zhe_particle_reads_as_simplified():
+    assert flagged("您別著急，我幫您看看") == ["empathy"]

@@ -9,11 +9,11 @@ from xinfa.analysis.engine.components.phrases.lexicon import QuestionCues
 _HAN = "\u4e00-\u9fff"
 SELF_INTRODUCTION = {
     "number": re.compile(
-        r"工号(?:是|为|:)? ?[0-9A-Za-z]{2,8}"
+        r"工号(?:是|为|:)? ?[0-9A-Za-z零一二三四五六七八九幺两]{2,8}"
         r"|[0-9]{1,5}号(?:客服|坐席|柜员|专员|话务员|服务代表)|(?:我是|这里是)[0-9]{1,5}号"
     ),
     "name": re.compile(
-        f"我(?:叫|姓)(?![您你号])[{_HAN}]{{1,3}}"
+        f"我(?:叫|姓)(?![您你号]|保安|警察|人)[{_HAN}]{{1,3}}"
         f"|(?:客服|专员|经理|柜员|坐席|顾问|助理|代表)[小老阿][{_HAN}]|我是[小老阿][{_HAN}]"
         # a full name after the role, right before 很高兴 / 为您 or at the end of a signature
         f"|(?:客服代表|客服专员|理财经理|客户经理|大堂经理|专员|柜员) ?"
@@ -76,10 +76,12 @@ def find_questions(text: str, cues: QuestionCues) -> list[Question]:
         if not is_question:
             continue
         open_cue = next((cue for cue in cues.open_cues if cue in clause), None)
+        closed_cue = strong or next((c for c in cues.closed_cues if c in clause), None)
+        if not (match.group(1) or open_cue or closed_cue) and clause.endswith("呢"):
+            continue  # 正忙着呢 / 后面还有人等着呢: a statement, not a question
         if open_cue:
             questions.append(Question("open_question", open_cue, match.start(), match.end()))
         else:
-            closed_cue = strong or next((c for c in cues.closed_cues if c in clause), None)
             cue = closed_cue or match.group(1) or clause[-1]
             questions.append(Question("closed_question", cue, match.start(), match.end()))
     return questions
