@@ -60,7 +60,7 @@ def counts_row(true_pos: int, false_pos: int, false_neg: int) -> dict[str, float
 def set_outcome(
     item: object, gold: set[Any] | frozenset[Any], found: set[Any] | frozenset[Any]
 ) -> str:
-    """ "tp", "fn" or "fp" for an item of the union of a gold and a found set."""
+    """Classify an item of the union of a gold and a found set as "tp", "fn" or "fp"."""
     if item in gold:
         return "tp" if item in found else "fn"
     return "fp"

@@ -11,17 +11,11 @@ from collections import Counter
 from pathlib import Path
 
 from xinfa.analysis.engine.components.normalize import normalize_text
-from xinfa.analysis.engine.components.phrases import PATTERN_CATEGORIES, check_phrases
-from xinfa.analysis.engine.components.phrases.lexicon import load_lexicon
+from xinfa.analysis.engine.components.phrases import check_phrases, flag_codes
 from xinfa.analysis.engine.datasets import DatasetError, read_jsonl
 from xinfa.analysis.engine.evaluation import EvalReport, counts_row, micro_row, set_outcome
 
 SHOWN_ERRORS = 30
-
-
-def known_categories() -> tuple[str, ...]:
-    """Every category code the phrase checks can flag."""
-    return (*load_lexicon().categories, *PATTERN_CATEGORIES)
 
 
 def _gold(
@@ -47,7 +41,7 @@ def evaluate(*, data: Path, model: Path | None = None) -> EvalReport:
     Raises:
         DatasetError: the file is unreadable, not JSONL, names unknown categories or is empty.
     """
-    known = known_categories()
+    known = flag_codes()
     records = [_gold(data, n, row, known) for n, row in enumerate(read_jsonl(data), 1)]
     if not records:
         raise DatasetError(f"{data}: no records")

@@ -9,6 +9,7 @@ Lists and the few per-category regexes catch about half of the taboo phrasing th
 write in their own words (docs/engine.md, "Agent phrase checks"); the rest goes unflagged.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,6 +99,12 @@ def _in_question(start: int, end: int, questions: list[Question]) -> bool:
     return any(q.start <= start and end <= q.end for q in questions)
 
 
+@functools.cache
+def flag_codes() -> tuple[str, ...]:
+    """Every category a `PhraseResult` flags, lexicon categories first."""
+    return (*load_lexicon().categories, *PATTERN_CATEGORIES)
+
+
 def check_phrases(norm_text: str) -> PhraseResult:
     """Run every phrase check over an already normalised text."""
     lexicon = load_lexicon()
@@ -120,8 +127,7 @@ def check_phrases(norm_text: str) -> PhraseResult:
     hits += [PhraseHit(q.kind, None, q.cue, q.start, q.end) for q in questions]
     hits.sort(key=lambda hit: (hit.start, hit.end, hit.category))
     present = {hit.category for hit in hits}
-    codes = [*lexicon.categories, *PATTERN_CATEGORIES]
-    return PhraseResult(tuple(hits), {code: code in present for code in codes})
+    return PhraseResult(tuple(hits), {code: code in present for code in flag_codes()})
 
 
 def suggest_rewrites(text: str) -> list[PhraseHit]:
@@ -150,4 +156,11 @@ class LexiconPhrases:
         return doc
 
 
-__all__ = ["LexiconPhrases", "PhraseHit", "PhraseResult", "check_phrases", "suggest_rewrites"]
+__all__ = [
+    "LexiconPhrases",
+    "PhraseHit",
+    "PhraseResult",
+    "check_phrases",
+    "flag_codes",
+    "suggest_rewrites",
+]
