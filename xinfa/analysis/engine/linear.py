@@ -9,6 +9,10 @@ With `nb_scale=True` the SVM is an NB-SVM (Wang & Manning 2012): each one-vs-res
 SVM sees the features multiplied by that class's naive-Bayes log-count ratio r. Its
 weights on the unscaled features are w * r, so the saved model and prediction are the
 same single matrix product.
+
+With `expert_share > 0` and in-domain rows marked at `fit`, an in-domain expert and a
+domain gate are trained beside it (`expert.DomainExpert`); prediction is still one
+matrix product, over the three models' weights side by side.
 """
 
 import time
@@ -24,6 +28,7 @@ from sklearn.svm import LinearSVC
 
 from xinfa.analysis.engine.datasets import DatasetError, load_text_dataset
 from xinfa.analysis.engine.evaluation import EvalReport, classification_metrics
+from xinfa.analysis.engine.expert import DomainExpert, can_train_expert
 from xinfa.analysis.engine.features import (
     FeatureConfig,
     TextFeaturizer,
@@ -55,12 +60,15 @@ class LinearTextClassifier:
         class_weight: str | dict[str, float] | None = "balanced",
         seed: int = 42,
         nb_scale: bool = False,
+        expert_share: float = 0.0,
     ) -> None:
         self.features = features or FeatureConfig()
         self.c = c
         self.class_weight = class_weight
         self.seed = seed
         self.nb_scale = nb_scale
+        self.expert_share = expert_share
+        self.expert_: DomainExpert | None = None
 
     def _svm(self) -> LinearSVC:
         return LinearSVC(C=self.c, class_weight=self.class_weight, random_state=self.seed)
@@ -89,14 +97,43 @@ class LinearTextClassifier:
             coef, bias = np.vstack([-coef, coef]), np.r_[-bias, bias]
         return classes, coef, bias
 
+    def _fit_weights(
+        self, matrix: sp.csr_matrix, y: np.ndarray, weight: np.ndarray, in_domain: np.ndarray
+    ) -> tuple[list[str], np.ndarray, np.ndarray, DomainExpert | None]:
+        """Fit the general model and, when asked and possible, the in-domain expert.
+
+        Returns (classes, coef (features x classes), intercept, expert or None).
+        """
+        classes, coef, bias = self._fit_linear(matrix, y, weight)
+        coef = np.ascontiguousarray(coef.T, dtype=np.float32)
+        if self.expert_share <= 0 or not can_train_expert(y, in_domain):
+            return classes, coef, np.asarray(bias, dtype=np.float32), None
+        _, expert_coef, expert_bias = self._fit_linear(
+            matrix[in_domain], y[in_domain], weight[in_domain]
+        )
+        expert = DomainExpert.fit_gate(
+            matrix,
+            in_domain,
+            coef=expert_coef.T,
+            intercept=expert_bias,
+            share=self.expert_share,
+            c=self.c,
+            seed=self.seed,
+        )
+        return classes, expert.bind(coef), np.asarray(bias, dtype=np.float32), expert
+
     def fit(
         self,
         texts: Sequence[str],
         tokens: Sequence[Sequence[str]],
         labels: Sequence[str],
         sample_weight: np.ndarray | None = None,
+        in_domain: np.ndarray | None = None,
     ) -> Self:
         """Fit features, weights and the probability temperature.
+
+        `in_domain` marks the rows the expert learns from (used when `expert_share > 0`
+        and those rows hold every class while some rows lie outside them).
 
         Raises:
             ValueError: fewer than two classes, or inputs of different lengths.
@@ -107,13 +144,18 @@ class LinearTextClassifier:
         self.featurizer_ = TextFeaturizer(self.features).fit(texts, tokens)
         matrix = self.featurizer_.transform(texts, tokens)
         weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
-        self.temperature_ = self._fit_temperature(matrix, y, weight)
-        self.classes_, coef, bias = self._fit_linear(matrix, y, weight)
-        self.coef_ = np.ascontiguousarray(coef.T, dtype=np.float32)  # (features, classes)
-        self.intercept_ = np.asarray(bias, dtype=np.float32)
+        domain = np.zeros(len(y), bool) if in_domain is None else np.asarray(in_domain, bool)
+        if len(domain) != len(y):
+            raise ValueError("in_domain must mark every training row")
+        self.temperature_ = self._fit_temperature(matrix, y, weight, domain)
+        self.classes_, self.coef_, self.intercept_, self.expert_ = self._fit_weights(
+            matrix, y, weight, domain
+        )
         return self
 
-    def _fit_temperature(self, matrix: sp.csr_matrix, y: np.ndarray, weight: np.ndarray) -> float:
+    def _fit_temperature(
+        self, matrix: sp.csr_matrix, y: np.ndarray, weight: np.ndarray, in_domain: np.ndarray
+    ) -> float:
         """Fit the softmax scale on a stratified held-out tenth (minimum NLL)."""
         rng = np.random.default_rng(self.seed)
         held = np.zeros(len(y), dtype=bool)
@@ -121,8 +163,10 @@ class LinearTextClassifier:
             members = np.flatnonzero(y == label)
             take = max(1, len(members) // 10) if len(members) > 1 else 0
             held[rng.choice(members, size=take, replace=False)] = True
-        classes, coef, bias = self._fit_linear(matrix[~held], y[~held], weight[~held])
-        scores = np.asarray(matrix[held] @ coef.T) + bias
+        classes, coef, bias, expert = self._fit_weights(
+            matrix[~held], y[~held], weight[~held], in_domain[~held]
+        )
+        scores = _linear_scores(matrix[held], coef, bias, expert)
         gold = np.searchsorted(classes, y[held])
 
         def loss(scale: float) -> float:
@@ -134,7 +178,7 @@ class LinearTextClassifier:
     def scores(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> np.ndarray:
         """Return raw decision scores, shape (rows, classes)."""
         matrix = self.featurizer_.transform(texts, tokens)
-        return np.asarray(matrix @ self.coef_) + self.intercept_
+        return _linear_scores(matrix, self.coef_, self.intercept_, self.expert_)
 
     def predict_proba(self, texts: Sequence[str], tokens: Sequence[Sequence[str]]) -> np.ndarray:
         """Return class probabilities, shape (rows, classes), columns in `classes_` order."""
@@ -157,7 +201,9 @@ class LinearTextClassifier:
                 "class_weight": self.class_weight,
                 "seed": self.seed,
                 "nb_scale": self.nb_scale,
+                "expert_share": self.expert_share,
             },
+            has_expert=self.expert_ is not None,
             **(extra or {}),
         )
         arrays = {
@@ -165,6 +211,8 @@ class LinearTextClassifier:
             "coef": self.coef_.astype(STORE_DTYPE),
             "intercept": self.intercept_,
         }
+        if self.expert_ is not None:
+            arrays |= self.expert_.to_arrays()
         return save_model(path, meta=meta, arrays=arrays)
 
     @classmethod
@@ -182,20 +230,45 @@ class LinearTextClassifier:
             class_weight=params.get("class_weight"),
             seed=params.get("seed", 42),
             nb_scale=params.get("nb_scale", False),
+            expert_share=params.get("expert_share", 0.0),
         )
         model.featurizer_ = TextFeaturizer.from_arrays(meta, arrays)
         model.classes_ = list(meta["classes"])
         model.temperature_ = float(meta["temperature"])
-        model.coef_ = np.ascontiguousarray(arrays["coef"], dtype=np.float32)
         model.intercept_ = np.asarray(arrays["intercept"], dtype=np.float32)
+        model.expert_ = DomainExpert.from_arrays(arrays, share=model.expert_share)
+        if model.expert_ is None:
+            model.coef_ = np.ascontiguousarray(arrays["coef"], dtype=np.float32)
+        else:
+            model.coef_ = model.expert_.bind(arrays["coef"])
         return model, meta
+
+
+def _linear_scores(
+    matrix: sp.csr_matrix, coef: np.ndarray, bias: np.ndarray, expert: DomainExpert | None
+) -> np.ndarray:
+    """Decision scores (rows x classes) of the general model, blended with the expert's."""
+    if expert is None:
+        scores: np.ndarray = np.asarray(matrix @ coef) + bias
+        return scores
+    return expert.scores(matrix, bias)
+
+
+def path_names(marker: str) -> Callable[[Path], bool]:
+    """Return a test for `train_task`'s `in_domain`: does a file's path name `marker`?"""
+
+    def names(path: Path) -> bool:
+        return marker.lower() in str(path).lower()
+
+    return names
 
 
 def path_weight(marker: str, weight: float) -> Callable[[Path], float]:
     """Return a `file_weight` for `train_task`: files whose path names `marker` weigh `weight`."""
+    names = path_names(marker)
 
     def file_weight(path: Path) -> float:
-        return weight if marker.lower() in str(path).lower() else 1.0
+        return weight if names(path) else 1.0
 
     return file_weight
 
@@ -242,12 +315,14 @@ def train_task(
     labels: Sequence[str],
     source_balance: float = 0.0,
     file_weight: Callable[[Path], float] | None = None,
+    in_domain: Callable[[Path], bool] | None = None,
 ) -> dict[str, Any]:
     """Train `model` on the data files, score it on `dev`, save it; return a summary.
 
     With `source_balance` p > 0 each row of a file with n rows weighs (mean n / n) ** p,
     so a small in-domain file is not drowned by a large general one. `file_weight`
     multiplies the weight of every row of a file (e.g. up-weights in-domain data).
+    `in_domain` picks the files whose rows train the model's in-domain expert.
 
     Raises:
         DatasetError: a data file is unusable, or fewer than two labels remain.
@@ -262,6 +337,9 @@ def train_task(
             for n, factor in zip(sizes, factors, strict=True)
         ]
     )
+    inside = [bool(in_domain and in_domain(Path(path))) for path in data]
+    domain = np.concatenate([np.full(n, i) for n, i in zip(sizes, inside, strict=True)])
+    domain_files = [str(path) for path, i in zip(data, inside, strict=True) if i]
     dropped = 0
     if dev is not None:
         # A dev text seen in training would inflate the dev score: drop exact copies.
@@ -271,10 +349,11 @@ def train_task(
         texts = [text for text, kept in zip(texts, keep, strict=True) if kept]
         gold = [label for label, kept in zip(gold, keep, strict=True) if kept]
         weight = weight[keep]
+        domain = domain[keep]
     if len(set(gold)) < 2:
         raise DatasetError(f"need at least two labels to train; found {sorted(set(gold))}")
     norm, tokens = preprocess_texts(texts)
-    model.fit(norm, tokens, gold, sample_weight=weight)
+    model.fit(norm, tokens, gold, sample_weight=weight, in_domain=domain)
     summary: dict[str, Any] = {
         "task": kind,
         "examples": len(texts),
@@ -285,6 +364,8 @@ def train_task(
         "seed": seed,
         "source_balance": source_balance,
         "file_weights": dict(zip(counts, factors, strict=True)),
+        "in_domain_files": domain_files,
+        "expert": model.expert_ is not None,
     }
     path = model.save(out, kind=kind, extra={"training": summary})
     summary["out"] = str(path)
