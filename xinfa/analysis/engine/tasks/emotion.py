@@ -8,6 +8,7 @@ from xinfa.analysis.engine.features import FeatureConfig
 from xinfa.analysis.engine.linear import (
     LinearTextClassifier,
     evaluate_task,
+    path_names,
     path_weight,
     train_task,
 )
@@ -31,8 +32,12 @@ C = 0.3
 # whose path names it weigh this much more (chosen by 5-fold CV on that set, see docs/engine.md).
 IN_DOMAIN = "emotion_bank"
 IN_DOMAIN_WEIGHT = 3.0
+# Those rows also train an in-domain expert, weighed in by a domain gate for texts that
+# sound like them (engine/expert.py): a fixed half share, not tuned on dev.
+EXPERT_SHARE = 0.5
 
 file_weight = path_weight(IN_DOMAIN, IN_DOMAIN_WEIGHT)
+in_domain = path_names(IN_DOMAIN)
 
 
 def train(*, data: list[Path], dev: Path | None, out: Path, seed: int) -> dict[str, Any]:
@@ -41,7 +46,9 @@ def train(*, data: list[Path], dev: Path | None, out: Path, seed: int) -> dict[s
     Raises:
         DatasetError: a data file is unreadable or holds an unknown label.
     """
-    model = LinearTextClassifier(features=FEATURES, c=C, class_weight="balanced", seed=seed)
+    model = LinearTextClassifier(
+        features=FEATURES, c=C, class_weight="balanced", seed=seed, expert_share=EXPERT_SHARE
+    )
     return train_task(
         kind=KIND,
         data=data,
@@ -52,6 +59,7 @@ def train(*, data: list[Path], dev: Path | None, out: Path, seed: int) -> dict[s
         label_map=LABEL_MAP,
         labels=LABELS,
         file_weight=file_weight,
+        in_domain=in_domain,
     )
 
 
