@@ -17,6 +17,7 @@ from typing import Self
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 from sklearn.svm import LinearSVC
 
 # How sharply the gate's margin becomes a weight: a margin of 1 gives 0.95 of `share`.
@@ -62,7 +63,7 @@ class DomainExpert:
 
     def expert_weight(self, gate_scores: np.ndarray) -> np.ndarray:
         """The expert's weight per row, 0 to `share`."""
-        weight: np.ndarray = self.share / (1.0 + np.exp(-GATE_SHARPNESS * gate_scores))
+        weight: np.ndarray = self.share * expit(GATE_SHARPNESS * gate_scores)
         return weight
 
     def combine(
