@@ -34,17 +34,17 @@ def read_user_dictionary(path: Path = BANKING_DICT) -> list[tuple[str, int, str]
 
     Raises:
         OSError: the file cannot be read.
-        ValueError: a line has no word or a frequency that is not a positive integer.
+        ValueError: a line's frequency is missing or not a positive integer.
     """
     entries = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         fields = line.split()
         if not fields:
             continue
-        word, frequency, tag = fields[0], fields[1] if len(fields) > 1 else "", fields[2:]
+        frequency = fields[1] if len(fields) > 1 else ""
         if not frequency.isdigit() or int(frequency) <= 0:
             raise ValueError(f"{path.name}:{number}: frequency must be a positive integer")
-        entries.append((word, int(frequency), tag[0] if tag else ""))
+        entries.append((fields[0], int(frequency), fields[2] if len(fields) > 2 else ""))
     return entries
 
 

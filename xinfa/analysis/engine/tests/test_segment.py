@@ -15,11 +15,11 @@ from xinfa.analysis.engine.doc import Doc
 
 
 def test_banking_dictionary_has_enough_terms():
-    lines = BANKING_DICT.read_text(encoding="utf-8").splitlines()
-    words = [line.split()[0] for line in lines]
+    entries = read_user_dictionary(BANKING_DICT)
+    words = [word for word, _, _ in entries]
     assert len(words) == len(set(words))
     assert len(words) >= 200
-    assert all(int(line.split()[1]) > 0 for line in lines)
+    assert all(frequency > 0 for _, frequency, _ in entries)
 
 
 def test_tokenize_keeps_banking_terms_whole():
