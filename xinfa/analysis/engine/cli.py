@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from xinfa.analysis.engine.components.phrases.lexicon import LexiconError
+from xinfa.analysis.engine.components.segment import UserDictionaryError
 from xinfa.analysis.engine.datasets import DatasetError
 from xinfa.analysis.engine.tasks import EVALUABLE_TASKS, TRAINABLE_TASKS, task_module
 
@@ -65,7 +66,7 @@ def run(argv: list[str]) -> int:
             from xinfa.analysis.engine.bench import run_bench
 
             run_bench(texts=args.texts, as_json=args.json)
-    except (DatasetError, CliError, LexiconError, FileNotFoundError) as exc:
+    except (DatasetError, CliError, LexiconError, UserDictionaryError, FileNotFoundError) as exc:
         print(f"xinfa: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return 0

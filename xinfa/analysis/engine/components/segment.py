@@ -29,12 +29,16 @@ _HAN = re.compile("[\u4e00-\u9fd5]")
 _LATIN_RUN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
 
+class UserDictionaryError(ValueError):
+    """A jieba user dictionary line is malformed (the message names file and line)."""
+
+
 def read_user_dictionary(path: Path = BANKING_DICT) -> list[tuple[str, int, str]]:
     """Return (word, frequency, tag) per line of a jieba user dictionary.
 
     Raises:
         OSError: the file cannot be read.
-        ValueError: a line's frequency is missing or not a positive integer.
+        UserDictionaryError: a line's frequency is missing or not a positive integer.
     """
     entries = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -43,7 +47,7 @@ def read_user_dictionary(path: Path = BANKING_DICT) -> list[tuple[str, int, str]
             continue
         frequency = fields[1] if len(fields) > 1 else ""
         if not frequency.isdigit() or int(frequency) <= 0:
-            raise ValueError(f"{path.name}:{number}: frequency must be a positive integer")
+            raise UserDictionaryError(f"{path}:{number}: frequency must be a positive integer")
         entries.append((fields[0], int(frequency), fields[2] if len(fields) > 2 else ""))
     return entries
 
@@ -55,7 +59,7 @@ def _load_tokenizer() -> rjieba.Jieba:
         with _lock:
             if _tokenizer is None:
                 tokenizer = rjieba.Jieba()
-                for word, frequency, tag in read_user_dictionary():
+                for word, frequency, tag in read_user_dictionary(BANKING_DICT):
                     tokenizer.add_word(word, frequency, tag)
                 _tokenizer = tokenizer
     return _tokenizer

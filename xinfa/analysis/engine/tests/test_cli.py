@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from xinfa.analysis.engine.cli import run
+from xinfa.analysis.engine.components import segment
 
 ROWS = [
     ("太生气了，投诉你们", "angry"),
@@ -103,3 +104,15 @@ def test_cli_eval_missing_model_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
 
     assert run(["eval", "emotion", "--data", str(data), "--model", str(tmp_path / "x.npz")]) == 2
     assert "model file not found" in capsys.readouterr().err
+
+
+def test_cli_with_a_malformed_banking_dictionary_exits_2_naming_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "banking_dict.txt"
+    broken.write_text("大额存单 30000 n\n结息 n\n", encoding="utf-8")
+    monkeypatch.setattr(segment, "BANKING_DICT", broken)
+    monkeypatch.setattr(segment, "_tokenizer", None)
+    data = _write_csv(tmp_path / "dev.csv", [("这条文本只在词典损坏的测试里出现", "neutral")])
+    assert run(["eval", "emotion", "--data", str(data)]) == 2
+    assert f"{broken}:2: frequency must be a positive integer" in capsys.readouterr().err

@@ -8,6 +8,7 @@ from xinfa.analysis.engine.components import segment
 from xinfa.analysis.engine.components.segment import (
     BANKING_DICT,
     JiebaSegmenter,
+    UserDictionaryError,
     read_user_dictionary,
     tokenize,
 )
@@ -74,7 +75,7 @@ def test_user_dictionary_lines_are_read_with_frequency_and_tag(tmp_path):
     path.write_text("大额存单 30000 n\n\n结息 500\n", encoding="utf-8")
     assert read_user_dictionary(path) == [("大额存单", 30000, "n"), ("结息", 500, "")]
     path.write_text("结息 many n\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"dict\.txt:1"):
+    with pytest.raises(UserDictionaryError, match=r"dict\.txt:1: frequency"):
         read_user_dictionary(path)
 
 
