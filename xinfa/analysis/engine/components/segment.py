@@ -33,7 +33,7 @@ class UserDictionaryError(ValueError):
     """A jieba user dictionary line is malformed (the message names file and line)."""
 
 
-def read_user_dictionary(path: Path = BANKING_DICT) -> list[tuple[str, int, str]]:
+def read_user_dictionary(path: Path) -> list[tuple[str, int, str]]:
     """Return (word, frequency, tag) per line of a jieba user dictionary.
 
     Raises:
