@@ -118,8 +118,18 @@ def _fit_threshold(confidence: np.ndarray, correct: np.ndarray) -> float:
 class LinearIntent:
     """Classify a customer's question into a bank-defined intent, with an "other" fallback."""
 
-    def __init__(self, *, c: float = 0.5, folds: int = 3, seed: int = 42) -> None:
+    def __init__(
+        self,
+        *,
+        c: float = 0.5,
+        class_weight: str | None = "balanced",
+        folds: int = 3,
+        seed: int = 42,
+    ) -> None:
         self.c = c
+        # Balanced by default: a bank's rare intents (fraud reports) count as much as its
+        # common ones; 5-fold CV accuracy rose on both the Chinese set and banking77.
+        self.class_weight = class_weight
         self.folds = folds
         self.seed = seed
 
@@ -159,10 +169,13 @@ class LinearIntent:
             else 0.0
         )
         self.cv_accuracy_ = float(np.mean(probs.argmax(axis=1) == gold))
-        svm = LinearSVC(C=self.c, random_state=self.seed).fit(matrix, gold)
+        svm = self._svm().fit(matrix, gold)
         self._set_weights(np.asarray(svm.coef_, np.float32), np.asarray(svm.intercept_), matrix)
         self.fallback_label_ = FALLBACK_LABEL
         return self
+
+    def _svm(self) -> LinearSVC:
+        return LinearSVC(C=self.c, class_weight=self.class_weight, random_state=self.seed)
 
     def _cross_val_scores(self, matrix: sp.csr_matrix, gold: np.ndarray) -> np.ndarray:
         counts = np.bincount(gold)
@@ -170,13 +183,11 @@ class LinearIntent:
         scores = np.zeros((matrix.shape[0], len(self.classes_)), np.float64)
         if counts.min() < 2:
             # Too few examples of some intent to hold any out: score on the training fit.
-            svm = LinearSVC(C=self.c, random_state=self.seed).fit(matrix, gold)
+            svm = self._svm().fit(matrix, gold)
             return np.asarray(svm.decision_function(matrix), np.float64)
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
         for train_rows, test_rows in splitter.split(np.zeros(len(gold)), gold):
-            svm = LinearSVC(C=self.c, random_state=self.seed).fit(
-                matrix[train_rows], gold[train_rows]
-            )
+            svm = self._svm().fit(matrix[train_rows], gold[train_rows])
             fold_scores = np.full((len(test_rows), len(self.classes_)), -10.0)
             fold_scores[:, svm.classes_] = svm.decision_function(matrix[test_rows])
             scores[test_rows] = fold_scores
@@ -260,7 +271,12 @@ class LinearIntent:
             "threshold": self.threshold_,
             "fallback_label": self.fallback_label_,
             "cv_accuracy": self.cv_accuracy_,
-            "params": {"c": self.c, "folds": self.folds, "seed": self.seed},
+            "params": {
+                "c": self.c,
+                "class_weight": self.class_weight,
+                "folds": self.folds,
+                "seed": self.seed,
+            },
             "summary": summary or {},
             **feature_meta,
         }
@@ -277,7 +293,11 @@ class LinearIntent:
         meta, arrays = load_model(resolve_model_path(path), kind=MODEL_KIND)
         params = meta.get("params", {})
         model = cls(
-            c=params.get("c", 0.5), folds=params.get("folds", 3), seed=params.get("seed", 42)
+            c=params.get("c", 0.5),
+            # Files written before class weights were stored were trained without them.
+            class_weight=params.get("class_weight"),
+            folds=params.get("folds", 3),
+            seed=params.get("seed", 42),
         )
         model.classes_ = list(meta["classes"])
         model.script_ = meta["script"]

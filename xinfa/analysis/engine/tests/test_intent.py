@@ -176,6 +176,29 @@ def test_save_load_round_trip_keeps_probabilities(
     assert loaded.classes_ == ["change_pin", "exchange_rate", "lost_card"]
 
 
+def test_balanced_class_weights_give_a_rare_intent_its_due(tmp_path: Path) -> None:
+    # Two exchange-rate questions against six of each other intent.
+    rows = [row for row in ENGLISH_ROWS if row[1] != "exchange_rate"] + [
+        row for row in ENGLISH_ROWS if row[1] == "exchange_rate"
+    ][:2]
+    norm, tokens = preprocess_texts([text for text, _ in rows])
+    labels = [label for _, label in rows]
+    balanced = LinearIntent(seed=7).fit(norm, tokens, labels)
+    unweighted = LinearIntent(class_weight=None, seed=7).fit(norm, tokens, labels)
+    queries = ["what rate do you use for my card", "which rate", "euro rate today"]
+    query_norm, query_tokens = preprocess_texts(queries)
+    rare = balanced.classes_.index("exchange_rate")
+
+    def rare_margin(model: LinearIntent) -> np.ndarray:
+        # Log-probability gaps over the softmax scale are the SVM's own score gaps.
+        log_probs = np.log(model.predict_proba(query_norm, query_tokens)) / model.scale_
+        return log_probs[:, rare] - np.delete(log_probs, rare, axis=1).max(axis=1)
+
+    assert np.all(rare_margin(balanced) > rare_margin(unweighted))
+    assert LinearIntent.load(balanced.save(tmp_path / "b")).class_weight == "balanced"
+    assert LinearIntent.load(unweighted.save(tmp_path / "u")).class_weight is None
+
+
 def test_detect_script_and_clean_tokens() -> None:
     assert detect_script(["我的卡丢了", "密码"]) == "cjk"
     assert detect_script(["my card", "pin"]) == "latin"
