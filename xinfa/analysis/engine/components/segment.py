@@ -46,7 +46,8 @@ def read_user_dictionary(path: Path) -> list[tuple[str, int, str]]:
         if not fields:
             continue
         frequency = fields[1] if len(fields) > 1 else ""
-        if not frequency.isdigit() or int(frequency) <= 0:
+        # ASCII digits only: "²" passes isdigit() but int() rejects it.
+        if not (frequency.isascii() and frequency.isdigit()) or int(frequency) <= 0:
             raise UserDictionaryError(f"{path}:{number}: frequency must be a positive integer")
         entries.append((fields[0], int(frequency), fields[2] if len(fields) > 2 else ""))
     return entries

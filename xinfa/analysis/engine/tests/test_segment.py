@@ -74,9 +74,10 @@ def test_user_dictionary_lines_are_read_with_frequency_and_tag(tmp_path):
     path = tmp_path / "dict.txt"
     path.write_text("大额存单 30000 n\n\n结息 500\n", encoding="utf-8")
     assert read_user_dictionary(path) == [("大额存单", 30000, "n"), ("结息", 500, "")]
-    path.write_text("结息 many n\n", encoding="utf-8")
-    with pytest.raises(UserDictionaryError, match=r"dict\.txt:1: frequency"):
-        read_user_dictionary(path)
+    for bad in ("结息 many n", "结息 ² n", "结息 0"):
+        path.write_text(bad + "\n", encoding="utf-8")
+        with pytest.raises(UserDictionaryError, match=r"dict\.txt:1: frequency"):
+            read_user_dictionary(path)
 
 
 def test_component_reads_norm_text():
