@@ -128,7 +128,7 @@ class LinearIntent:
     ) -> None:
         self.c = c
         # Balanced by default: a bank's rare intents (fraud reports) count as much as its
-        # common ones; 5-fold CV accuracy rose on both the Chinese set and banking77.
+        # common ones; 5-fold CV balanced accuracy rose on the Chinese set and banking77.
         self.class_weight = class_weight
         self.folds = folds
         self.seed = seed
