@@ -103,6 +103,20 @@ def _fit_scale(scores: np.ndarray, gold: np.ndarray) -> float:
     return best_scale
 
 
+def _class_scores(svm: LinearSVC, matrix: sp.csr_matrix) -> np.ndarray:
+    """Decision scores with one column per class (a two-class SVM returns one column)."""
+    scores = np.asarray(svm.decision_function(matrix), np.float64)
+    return scores if scores.ndim == 2 else np.column_stack([-scores, scores])
+
+
+def _class_weights(svm: LinearSVC) -> tuple[np.ndarray, np.ndarray]:
+    """(coef, intercept) with one row per class, mirroring a two-class SVM's single row."""
+    coef, intercept = np.asarray(svm.coef_), np.asarray(svm.intercept_)
+    if coef.shape[0] == 1:
+        return np.vstack([-coef, coef]), np.r_[-intercept, intercept]
+    return coef, intercept
+
+
 def _fit_threshold(confidence: np.ndarray, correct: np.ndarray) -> float:
     """Highest threshold under which held-out predictions are right less than a third of
     the time (so falling back to "other" loses little), but at least 0.1."""
@@ -169,8 +183,8 @@ class LinearIntent:
             else 0.0
         )
         self.cv_accuracy_ = float(np.mean(probs.argmax(axis=1) == gold))
-        svm = self._svm().fit(matrix, gold)
-        self._set_weights(np.asarray(svm.coef_, np.float32), np.asarray(svm.intercept_), matrix)
+        coef, intercept = _class_weights(self._svm().fit(matrix, gold))
+        self._set_weights(coef.astype(np.float32), intercept, matrix)
         self.fallback_label_ = FALLBACK_LABEL
         return self
 
@@ -183,13 +197,12 @@ class LinearIntent:
         scores = np.zeros((matrix.shape[0], len(self.classes_)), np.float64)
         if counts.min() < 2:
             # Too few examples of some intent to hold any out: score on the training fit.
-            svm = self._svm().fit(matrix, gold)
-            return np.asarray(svm.decision_function(matrix), np.float64)
+            return _class_scores(self._svm().fit(matrix, gold), matrix)
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
         for train_rows, test_rows in splitter.split(np.zeros(len(gold)), gold):
             svm = self._svm().fit(matrix[train_rows], gold[train_rows])
             fold_scores = np.full((len(test_rows), len(self.classes_)), -10.0)
-            fold_scores[:, svm.classes_] = svm.decision_function(matrix[test_rows])
+            fold_scores[:, svm.classes_] = _class_scores(svm, matrix[test_rows])
             scores[test_rows] = fold_scores
         return scores
 

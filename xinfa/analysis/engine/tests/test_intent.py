@@ -211,6 +211,29 @@ def test_fit_rejects_a_single_label() -> None:
         LinearIntent().fit(["a", "b"], [["a"], ["b"]], ["x", "x"])
 
 
+@pytest.mark.parametrize("per_intent", [6, 1])
+def test_two_intents_train_and_predict(tmp_path: Path, per_intent: int) -> None:
+    # A two-class SVM has a single weight row; the model must still score both intents,
+    # whether the temperature comes from cross-validation (6 each) or the training fit (1).
+    rows = [
+        row
+        for intent in ("lost_card", "change_pin")
+        for row in [row for row in ENGLISH_ROWS if row[1] == intent][:per_intent]
+    ]
+    norm, tokens = preprocess_texts([text for text, _ in rows])
+    model = LinearIntent(seed=7).fit(norm, tokens, [label for _, label in rows])
+    query_norm, query_tokens = preprocess_texts(["I lost my card", "change my pin"])
+    probs = model.predict_proba(query_norm, query_tokens)
+    assert probs.shape == (2, 2)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-6)
+    assert [result.label for result in model.predict(query_norm, query_tokens)] == [
+        "lost_card",
+        "change_pin",
+    ]
+    loaded = LinearIntent.load(model.save(tmp_path / "two"))
+    np.testing.assert_allclose(loaded.predict_proba(query_norm, query_tokens), probs, rtol=1e-5)
+
+
 def test_intent_result_to_dict() -> None:
     result = IntentResult("a", 0.71234, (("a", 0.71234), ("b", 0.2), ("c", 0.08766)), False)
     assert result.to_dict() == {
