@@ -11,6 +11,7 @@ from xinfa.analysis.engine.components.matching import (
     DEFAULT_MODEL_FILE,
     QuestionMatcher,
     resolve_model_path,
+    training_shortfall,
 )
 from xinfa.analysis.engine.datasets import DatasetError, PairDataset, load_pair_dataset
 from xinfa.analysis.engine.evaluation import EvalReport, classification_metrics
@@ -50,11 +51,12 @@ def train(*, data: list[Path], dev: Path | None, out: Path, seed: int) -> dict[s
     """Train the pair model on `text_a,text_b,label` CSV files and write it to `out`.
 
     Raises:
-        DatasetError: a file is unreadable or the pairs carry only one label.
+        DatasetError: a file is unreadable or a label has too few pairs.
     """
     pairs, sources, source_names = _load_pairs(list(data))
-    if len(set(pairs.labels)) != 2:
-        raise DatasetError(f"{data[0]}: pair training needs both labels 0 and 1")
+    shortfall = training_shortfall(pairs.labels, sources, source_names)
+    if shortfall:
+        raise DatasetError(f"{', '.join(str(path) for path in data)}: {shortfall}")
     started = time.perf_counter()
     matcher = QuestionMatcher(seed=seed).fit(
         pairs.texts_a, pairs.texts_b, pairs.labels, sources=sources

@@ -15,6 +15,7 @@ from xinfa.analysis.engine.components.matching import (
     FaqIndex,
     QuestionMatcher,
     RankedCandidate,
+    training_shortfall,
 )
 from xinfa.analysis.engine.modelio import ModelFileError, load_model, save_model
 from xinfa.analysis.engine.pipeline import DEFAULT_MODEL_DIR
@@ -170,6 +171,30 @@ def test_load_refuses_a_foreign_booster(
 def test_fit_rejects_one_label() -> None:
     with pytest.raises(ValueError, match="both labels"):
         QuestionMatcher().fit(["a", "b"], ["c", "d"], [1, 1])
+
+
+def test_fit_rejects_a_label_too_rare_to_cross_validate() -> None:
+    with pytest.raises(ValueError, match=r"at least 2 pairs of each \(found 2 labelled 0, 1"):
+        QuestionMatcher().fit(["a", "b", "c"], ["d", "e", "f"], [0, 0, 1])
+
+
+def test_training_shortfall_checks_each_source() -> None:
+    labels, sources = [0, 0, 1, 1, 0, 1, 1], [0, 0, 0, 0, 1, 1, 1]
+    assert training_shortfall(labels) is None
+    message = training_shortfall(labels, sources, ["bank", "alipay"])
+    assert message is not None
+    assert message.startswith("source alipay: ")
+    assert training_shortfall([*labels, 0], [*sources, 1], ["bank", "alipay"]) is None
+
+
+def test_cli_train_with_too_few_pairs_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _write_pairs(tmp_path / "few.csv", [("你好", "您好", 1), ("开户", "销户", 0)])
+    args = ["train", "match", "--data", str(data), "--out", str(tmp_path / "m")]
+    assert cli.run(args) == 2
+    assert "few.csv: pair training needs both labels 0 and 1" in capsys.readouterr().err
+    assert not (tmp_path / "m.npz").exists()
 
 
 def test_cli_train_eval_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

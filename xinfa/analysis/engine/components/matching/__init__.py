@@ -6,6 +6,7 @@ from xinfa.analysis.engine.components.matching.matcher import (
     QuestionMatcher,
     RankedCandidate,
     resolve_model_path,
+    training_shortfall,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "QuestionMatcher",
     "RankedCandidate",
     "resolve_model_path",
+    "training_shortfall",
 ]

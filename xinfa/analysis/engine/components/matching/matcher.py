@@ -65,6 +65,33 @@ class RankedCandidate:
 _controller: ThreadpoolController | None = None
 
 
+# Cross-validation needs two folds, so at least two pairs of each label (in each source).
+MIN_PAIRS_PER_LABEL = 2
+
+
+def training_shortfall(
+    labels: Sequence[int], sources: Sequence[int] | None = None, names: Sequence[str] = ()
+) -> str | None:
+    """Why these pairs cannot train a model (too few of a label overall or in a source),
+    or None when they can."""
+    gold = np.asarray(labels, dtype=np.int64)
+    source = np.zeros(len(gold), np.int64) if sources is None else np.asarray(sources, np.int64)
+    groups = [("", np.ones(len(gold), bool))]
+    if source.max(initial=0) > 0:
+        for number in range(int(source.max()) + 1):
+            name = names[number] if number < len(names) else str(number)
+            groups.append((f"source {name}: ", source == number))
+    for prefix, member in groups:
+        counts = np.bincount(gold[member], minlength=2)
+        if counts.min() < MIN_PAIRS_PER_LABEL:
+            return (
+                f"{prefix}pair training needs both labels 0 and 1, at least "
+                f"{MIN_PAIRS_PER_LABEL} pairs of each "
+                f"(found {counts[0]} labelled 0, {counts[1]} labelled 1)"
+            )
+    return None
+
+
 def one_thread() -> Any:
     """Context manager limiting OpenMP to one thread (booster start-up costs more than it
     saves on a few dozen rows, and threads spin on a busy machine). The controller's
@@ -129,13 +156,14 @@ class QuestionMatcher:
                 sources the booster also sees which source a pair resembles.
 
         Raises:
-            ValueError: lengths differ or only one label is present.
+            ValueError: lengths differ or a label has too few pairs (`training_shortfall`).
         """
         gold = np.asarray(labels, dtype=np.int64)
         if not (len(texts_a) == len(texts_b) == len(gold)):
             raise ValueError("texts_a, texts_b and labels must have the same length")
-        if len(set(gold.tolist())) != 2:
-            raise ValueError("pair training needs both labels 0 and 1")
+        shortfall = training_shortfall(labels, sources)
+        if shortfall:
+            raise ValueError(shortfall)
         left, right = self._fit_vectorizers(texts_a, texts_b)
         folds = max(2, min(self.folds, int(np.bincount(gold).min())))
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
