@@ -7,6 +7,9 @@ Input:
   `{"id": ..., "turns": [{"speaker": ..., "text": ...}, ...]}`: one output line per
   record; conversations carry the emotion trend over their customer turns.
 
+A speaker is customer (the default), agent, bot or system; exports' names such as 客户 /
+坐席 / 客服 are read as those (`SPEAKER_ALIASES`), any other name is an error.
+
 The output is written to a temporary file beside the target and renamed at the end,
 so a bad line (exit 2 with its line number) never leaves half a result.
 """
@@ -29,6 +32,15 @@ BATCH_TURNS = 512
 # Bulky or raw-text annotations left out of the output (PII would leak through them).
 HIDDEN = frozenset({"norm_text", "tokens"})
 CUSTOMER = "customer"
+# Speaker names as exports write them -> the engine's speakers. An unknown name is an
+# error: guessing would put agent turns into the customer's emotion trend.
+SPEAKER_ALIASES = {
+    **{name: name for name in ("customer", "agent", "bot", "system")},
+    **dict.fromkeys(("客户", "顾客", "用户", "user", "client"), "customer"),
+    **dict.fromkeys(("坐席", "客服", "员工", "柜员", "staff"), "agent"),
+    "机器人": "bot",
+    "系统": "system",
+}
 
 
 def masked_text(doc: Doc) -> str:
@@ -66,6 +78,21 @@ def _trend(docs: list[Doc]) -> dict[str, Any] | None:
     return emotion_trend(results).to_dict()
 
 
+def canonical_speaker(value: Any, where: str) -> str:
+    """The engine's speaker for an input's speaker field (missing or blank: customer).
+
+    Raises:
+        CliError: an unknown speaker name (the message names `where` and the known ones).
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return CUSTOMER
+    speaker = SPEAKER_ALIASES.get(value.strip().lower()) if isinstance(value, str) else None
+    if speaker is None:
+        known = ", ".join(SPEAKER_ALIASES)
+        raise CliError(f"{where}: unknown speaker {value!r}; use one of {known}")
+    return speaker
+
+
 def _csv_records(stream: Iterable[str], path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(stream)
     if "text" not in (reader.fieldnames or []):
@@ -101,7 +128,8 @@ def _turn_docs(record: dict[str, Any], number: int, path: Path) -> list[Doc]:
     for turn in turns:
         if not isinstance(turn, dict) or not isinstance(turn.get("text"), str):
             raise CliError(f"{path}: line {number}: every turn needs a text string")
-        docs.append(Doc(text=turn["text"], speaker=str(turn.get("speaker") or CUSTOMER)))
+        speaker = canonical_speaker(turn.get("speaker"), f"{path}: line {number}")
+        docs.append(Doc(text=turn["text"], speaker=speaker))
     return docs
 
 
@@ -158,9 +186,10 @@ def _detect_format(path: Path, input_format: str | None) -> str:
 
 def _analyze_stream(stream: Iterable[str], path: Path, fmt: str, writer: _Writer) -> None:
     if fmt == "csv":
-        for _number, row in _csv_records(stream, path):
+        for number, row in _csv_records(stream, path):
             head = {key: row[key] for key in ("id", "conversation_id") if row.get(key)}
-            doc = Doc(text=row["text"], speaker=row.get("speaker") or CUSTOMER)
+            speaker = canonical_speaker(row.get("speaker"), f"{path}: line {number}")
+            doc = Doc(text=row["text"], speaker=speaker)
             writer.add(head, [doc], row.get("conversation_id") or "")
         return
     for number, record in _jsonl_records(stream, path):

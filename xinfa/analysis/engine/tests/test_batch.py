@@ -8,14 +8,12 @@ from xinfa.analysis.engine.cli import CliError, run
 from xinfa.analysis.engine.defaults import DEFAULT_TURN_PIPELINE, available_turn_pipeline
 from xinfa.analysis.engine.pipeline import Pipeline, build_pipeline
 
-CONVERSATION = {
-    "id": "c1",
-    "turns": [
-        {"speaker": "customer", "text": "请问信用卡账单日是几号？"},
-        {"speaker": "agent", "text": "您好，账单日是每月5号。"},
-        {"speaker": "customer", "text": "又多扣了我两百块！！太过分了，我要投诉！"},
-    ],
-}
+CONVERSATION_TURNS = [
+    {"speaker": "customer", "text": "请问信用卡账单日是几号？"},
+    {"speaker": "agent", "text": "您好，账单日是每月5号。"},
+    {"speaker": "customer", "text": "又多扣了我两百块！！太过分了，我要投诉！"},
+]
+CONVERSATION = {"id": "c1", "turns": CONVERSATION_TURNS}
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +82,24 @@ def test_analyze_jsonl_conversations_and_single_texts(tmp_path: Path, pipeline: 
     assert single["annotations"]["sentiment"]["label"] == "positive"
 
 
+def test_analyze_reads_export_speaker_names(tmp_path: Path, pipeline: Pipeline) -> None:
+    source = tmp_path / "in.jsonl"
+    texts = [turn["text"] for turn in CONVERSATION_TURNS]
+    renamed = [
+        {"speaker": name, "text": text}
+        for name, text in zip(["客户", " 坐席 ", "Customer"], texts, strict=True)
+    ]
+    source.write_text(json.dumps({"id": "c2", "turns": renamed}, ensure_ascii=False) + "\n")
+    target = tmp_path / "out.jsonl"
+
+    analyze_file(source, target, input_format="jsonl", pipeline=pipeline)
+    (conversation,) = _lines(target)
+
+    assert [turn["speaker"] for turn in conversation["turns"]] == ["customer", "agent", "customer"]
+    # The agent's turn stays out of the customer's trend.
+    assert len(conversation["emotion_trend"]["negativity"]) == 2
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -93,6 +109,8 @@ def test_analyze_jsonl_conversations_and_single_texts(tmp_path: Path, pipeline: 
         ("d.jsonl", b'{"text": "ok"}\n[1, 2]\n', "line 2 is not a JSON object"),
         ("e.jsonl", b'{"turns": [{"speaker": "agent"}]}\n', "line 1: every turn needs a text"),
         ("f.txt", b"text\n", "pass --format csv|jsonl"),
+        ("g.csv", b"speaker,text\ncustomer,ok\nalien,hi\n", "line 3: unknown speaker 'alien'"),
+        ("h.jsonl", b'{"turns": [{"speaker": 3, "text": "x"}]}\n', "line 1: unknown speaker 3"),
     ],
 )
 def test_analyze_bad_files_fail_with_line_and_write_nothing(
