@@ -17,6 +17,13 @@ class CliError(Exception):
     """A user-facing error: printed as one line, exit code 2."""
 
 
+def _positive_int(value: str) -> int:
+    number = int(value) if value.strip().isascii() and value.strip().isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {value!r}")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xinfa", description="Xinfa analysis engine")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -40,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
 
     bench = commands.add_parser("bench", help="pipeline throughput and latency beside peers")
-    bench.add_argument("--texts", type=int, default=2000)
+    bench.add_argument("--texts", type=_positive_int, default=2000)
     bench.add_argument("--json", action="store_true")
     return parser
 

@@ -116,3 +116,13 @@ def test_cli_with_a_malformed_banking_dictionary_exits_2_naming_the_line(
     data = _write_csv(tmp_path / "dev.csv", [("这条文本只在词典损坏的测试里出现", "neutral")])
     assert run(["eval", "emotion", "--data", str(data)]) == 2
     assert f"{broken}:2: frequency must be a positive integer" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("count", ["0", "-5", "²", "many"])
+def test_bench_refuses_a_text_count_below_one(
+    count: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        run(["bench", "--texts", count])
+    assert raised.value.code == 2
+    assert "--texts: must be a whole number of at least 1" in capsys.readouterr().err
