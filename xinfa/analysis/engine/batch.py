@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from xinfa.analysis.engine.cli import CliError
 from xinfa.analysis.engine.components.emotion import EmotionResult, emotion_trend
+from xinfa.analysis.engine.datasets import LONE_SURROGATE_MESSAGE, contains_lone_surrogate
 from xinfa.analysis.engine.defaults import available_turn_pipeline
 from xinfa.analysis.engine.doc import Doc
 from xinfa.analysis.engine.pipeline import Pipeline, build_pipeline
@@ -114,6 +115,8 @@ def _jsonl_records(stream: Iterable[str], path: Path) -> Iterator[tuple[int, dic
             raise CliError(f"{path}: line {number} is not valid JSON ({exc.msg})") from exc
         if not isinstance(record, dict):
             raise CliError(f"{path}: line {number} is not a JSON object")
+        if "\\u" in line and contains_lone_surrogate(record):
+            raise CliError(f"{path}: line {number} {LONE_SURROGATE_MESSAGE}")
         yield number, record
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,25 @@ from pathlib import Path
 
 class DatasetError(ValueError):
     """A data file cannot be used: unreadable, wrong columns, bad encoding, unknown labels."""
+
+
+# A lone UTF-16 half can only arrive as a JSON \u escape; such text cannot be written
+# back as UTF-8, so a file that holds one is refused like invalid UTF-8.
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def contains_lone_surrogate(value: object) -> bool:
+    """True when a parsed JSON value holds a string with an unpaired surrogate."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE_RE.search(value) is not None
+    if isinstance(value, dict):
+        return any(contains_lone_surrogate(item) for pair in value.items() for item in pair)
+    if isinstance(value, list):
+        return any(contains_lone_surrogate(item) for item in value)
+    return False
+
+
+LONE_SURROGATE_MESSAGE = "holds a \\u escape of half a character (unpaired surrogate)"
 
 
 @dataclass(frozen=True)
@@ -52,10 +72,13 @@ def read_csv_rows(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
             f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(columns) or 'none'}"
         )
     rows = []
-    for line_number, row in enumerate(reader, start=2):
-        if any(row.get(name) is None for name in required):
-            raise DatasetError(f"{path}: line {line_number} has too few fields")
-        rows.append(row)
+    try:
+        for row in reader:
+            if any(row.get(name) is None for name in required):
+                raise DatasetError(f"{path}: line {reader.line_num} has too few fields")
+            rows.append(row)
+    except csv.Error as exc:
+        raise DatasetError(f"{path}: line {reader.line_num + 1}: bad CSV ({exc})") from exc
     return rows
 
 
@@ -75,6 +98,8 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
             raise DatasetError(f"{path}: line {line_number} is not valid JSON ({exc.msg})") from exc
         if not isinstance(record, dict):
             raise DatasetError(f"{path}: line {line_number} is not a JSON object")
+        if "\\u" in line and contains_lone_surrogate(record):
+            raise DatasetError(f"{path}: line {line_number} {LONE_SURROGATE_MESSAGE}")
         records.append(record)
     return records
 

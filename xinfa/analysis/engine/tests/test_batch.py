@@ -111,6 +111,7 @@ def test_analyze_reads_export_speaker_names(tmp_path: Path, pipeline: Pipeline) 
         ("f.txt", b"text\n", "pass --format csv|jsonl"),
         ("g.csv", b"speaker,text\ncustomer,ok\nalien,hi\n", "line 3: unknown speaker 'alien'"),
         ("h.jsonl", b'{"turns": [{"speaker": 3, "text": "x"}]}\n', "line 1: unknown speaker 3"),
+        ("i.jsonl", b'{"text": "ok"}\n{"text": "\\ud800x"}\n', "line 2 holds a .u escape of half"),
     ],
 )
 def test_analyze_bad_files_fail_with_line_and_write_nothing(

@@ -30,6 +30,11 @@ def test_normalize_keeps_emoji_zwj_sequence_and_drops_stray_zwj():
     assert normalize_text("好\u200d的👨\u200d👩\u200d👧") == "好的👨\u200d👩\u200d👧"
 
 
+def test_normalize_marks_half_a_surrogate_pair_and_keeps_offsets():
+    # Only a JSON escape can produce one; OpenCC could not encode it.
+    assert normalize_text("卡\ud800號\udc00") == "卡\ufffd号\ufffd"
+
+
 def test_normalize_empty_and_blank_inputs():
     assert normalize_text("") == ""
     assert normalize_text(" \n\t\u3000") == ""
