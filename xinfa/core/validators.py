@@ -11,6 +11,9 @@ _ID_CHECK_CHARS = "10X98765432"
 _ID18 = re.compile(r"^\d{17}[\dX]$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# C0 controls but tab / newline / return, DEL, and half a UTF-16 surrogate pair (only a JSON
+# \u escape makes one; it cannot be stored as UTF-8, so saving it would fail mid-request).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def id_number_check_char(first17: str) -> str:
@@ -65,7 +68,13 @@ def validate_phone(value: str) -> None:
         )
 
 
+def has_control_characters(text: str) -> bool:
+    """True when free text holds NUL, another control character (tabs and newlines are
+    fine), DEL, or an unpaired surrogate."""
+    return _CONTROL_RE.search(text) is not None
+
+
 def validate_no_control_characters(value: str) -> None:
     """Refuse NUL and other control characters in free text (tabs and newlines allowed)."""
-    if value and any(ord(char) < 32 and char not in "\t\n\r" for char in value):
+    if value and has_control_characters(value):
         raise ValidationError(_("文本包含不可见的控制字符。"), code="control_characters")

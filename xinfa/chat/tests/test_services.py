@@ -174,6 +174,9 @@ def test_chat_message_post_refuses_bad_input_without_writing() -> None:
         chat_message_post(session_id=session_id, text="hi", client_id="")
     with pytest.raises(ValidationFailed):
         chat_message_post(session_id=session_id, text="bad\x00", client_id="c3")
+    with pytest.raises(ValidationFailed):
+        # Half a surrogate pair, as a JSON frame's \ud800 escape gives: cannot be stored.
+        chat_message_post(session_id=session_id, text="bad\ud800", client_id="c5")
     with pytest.raises(NotFound):
         chat_message_post(session_id=999999, text="hi", client_id="c4")
     assert Message.objects.filter(interaction=started.session.interaction).count() == 1

@@ -13,6 +13,7 @@ from xinfa.complaints.workflow import can_transition
 from xinfa.core.exceptions import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from xinfa.core.permissions import user_has_capability
 from xinfa.core.roles import Capability
+from xinfa.core.validators import has_control_characters
 
 # Human names of the free-text inputs, so a refusal reads "调查结论至少需要 4 个字符".
 _TEXT_FIELD_LABELS = {
@@ -70,7 +71,7 @@ def require_text(value: str, *, field: str, minimum: int = 2, maximum: int = 200
             _("%(label)s最多 %(maximum)s 个字符") % {"label": label, "maximum": maximum},
             field=field,
         )
-    if any(ord(char) < 32 and char not in "\t\n\r" for char in text):
+    if has_control_characters(text):
         raise ValidationFailed(_("%(label)s包含控制字符") % {"label": label}, field=field)
     return text
 

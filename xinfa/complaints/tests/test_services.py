@@ -99,6 +99,7 @@ def test_complaint_accept_severity_rises_with_regulator_threat_and_amount(people
         ("category", "weather", "^未知的类别“weather”$"),
         ("amount_in_dispute", "abc", "^争议金额必须是数字$"),
         ("description", "坏\x00了很久很久", "^事件经过包含控制字符$"),
+        ("description", "坏\ud800了很久很久", "^事件经过包含控制字符$"),
     ],
 )
 def test_complaint_accept_refuses_bad_input_and_writes_nothing(people, field, value, message):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from xinfa.core.exceptions import Forbidden, ValidationFailed
 from xinfa.core.roles import Capability, role_has_capability
+from xinfa.core.validators import has_control_characters
 
 _WORK_LABELS = {"interaction": gettext_lazy("服务记录"), "ticket": gettext_lazy("排队号")}
 
@@ -40,7 +41,7 @@ def clean_text(value: Any, *, field: str, max_length: int, required: bool = True
             % {"max": max_length, "length": len(text)},
             field=field,
         )
-    if any(ord(char) < 32 and char not in "\t\n\r" for char in text) or "\x7f" in text:
+    if has_control_characters(text):
         raise ValidationFailed(_("包含控制字符"), field=field)
     return text
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from xinfa.core.validators import has_control_characters
 from xinfa.customers.models import Customer
 from xinfa.service.enums import Channel, Speaker
 from xinfa.service.models import MAX_MESSAGE_LENGTH, Interaction
@@ -148,7 +149,7 @@ def _clean_free_text(value: Any, *, row: int, field_name: str, max_length: int) 
         raise TranscriptRejected(row, field_name, _("必填"))
     if len(text) > max_length:
         raise TranscriptRejected(row, field_name, _("超过 %(max)s 个字符") % {"max": max_length})
-    if any(ord(char) < 32 and char not in "\t\n\r" for char in text):
+    if has_control_characters(text):
         raise TranscriptRejected(row, field_name, _("包含控制字符"))
     return text
 

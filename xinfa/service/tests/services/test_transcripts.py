@@ -64,7 +64,8 @@ def _transcript(ref="CALL-1", **overrides):
 
 
 def _json(records):
-    return json.dumps(records, ensure_ascii=False).encode()
+    # backslashreplace writes half a surrogate pair as the JSON escape a client would send.
+    return json.dumps(records, ensure_ascii=False).encode("utf-8", "backslashreplace")
 
 
 def test_transcript_import_json_creates_interactions_and_turns(supervisor, customer, agent):
@@ -177,6 +178,12 @@ def test_transcript_import_jsonl_reports_bad_lines(supervisor, customer, agent):
         ),
         (
             {"turns": [{"speaker": "agent", "text": "a\u0001b"}]},
+            "turns[0].text",
+            "包含控制字符",
+        ),
+        (
+            # Half a surrogate pair (a JSON \ud800 escape) cannot be stored as UTF-8.
+            {"turns": [{"speaker": "agent", "text": "a\ud800b"}]},
             "turns[0].text",
             "包含控制字符",
         ),
