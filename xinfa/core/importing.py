@@ -76,10 +76,15 @@ def _read_csv(content: bytes) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames:
         raise ValidationFailed(_("文件没有表头行"), field="file")
-    return [
-        {(key or "").strip(): (value or "").strip() for key, value in row.items() if key}
-        for row in reader
-    ]
+    try:
+        return [
+            {(key or "").strip(): (value or "").strip() for key, value in row.items() if key}
+            for row in reader
+        ]
+    except csv.Error as exc:  # e.g. a field over the parser's 128 KiB limit
+        raise ValidationFailed(
+            _("第 %(line)s 行不是有效的 CSV") % {"line": reader.line_num + 1}, field="file"
+        ) from exc
 
 
 def _read_xlsx(content: bytes) -> list[dict[str, str]]:

@@ -146,6 +146,15 @@ def test_customer_import_rejects_invalid_utf8(supervisor) -> None:
     assert AccessLog.objects.count() == 0
 
 
+def test_customer_import_rejects_a_field_over_the_csv_limit(supervisor) -> None:
+    content = ("姓名,手机号\n张伟,13800000001\n" + "长" * 140_000 + ",13800000002\n").encode()
+    with pytest.raises(ValidationFailed) as caught:
+        customer_import_file(actor=supervisor, content=content, filename="a.csv")
+    assert caught.value.field == "file"
+    assert caught.value.message == "第 3 行不是有效的 CSV"
+    assert Customer.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("content", "filename", "message"),
     [
