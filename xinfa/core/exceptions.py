@@ -1,6 +1,7 @@
 """Domain errors and the one DRF handler that turns them into JSON 4xx answers."""
 
 import math
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -58,8 +59,21 @@ class InvalidTransition(Conflict):
     code = "invalid_transition"
 
 
+# A refused value is often echoed in its reason ('"x" is not a valid choice'); half a
+# surrogate pair from a JSON escape cannot be rendered as UTF-8, so it is shown as U+FFFD.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def _error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
-    return {"errors": errors}
+    return {
+        "errors": [
+            {
+                key: _SURROGATE_RE.sub("\ufffd", value) if isinstance(value, str) else value
+                for key, value in error.items()
+            }
+            for error in errors
+        ]
+    }
 
 
 def _flatten(detail: Any, field: str | None = None) -> list[dict[str, str]]:

@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from xinfa.core.exceptions import InvalidTransition, api_exception_handler
@@ -54,3 +56,12 @@ def test_api_reason_follows_cookie_then_accept_language(
     assert response.json()["errors"][0]["reason"] == reason
     assert response["Content-Language"] == language
     assert "Accept-Language" in response["Vary"]
+
+
+def test_a_refused_value_with_half_a_surrogate_pair_still_renders() -> None:
+    refused = exceptions.ValidationError({"kind": ['"\ud800" is not a valid choice.']})
+    response = api_exception_handler(refused, {})
+    assert response is not None
+    assert response.status_code == 400
+    assert response.data["errors"][0]["reason"] == '"\ufffd" is not a valid choice.'
+    assert "\ufffd".encode() in JSONRenderer().render(response.data)
