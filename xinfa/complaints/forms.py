@@ -12,6 +12,7 @@ from xinfa.complaints.enums import (
     RootCause,
     Severity,
 )
+from xinfa.core.api import MAX_ID
 from xinfa.core.roles import Role
 from xinfa.service.enums import Channel
 
@@ -19,8 +20,10 @@ BLANK = [("", "—")]
 
 
 class IntakeForm(forms.Form):
-    customer = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    interaction = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    customer = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    interaction = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID
+    )
     channel = forms.ChoiceField(label=_("渠道"), choices=Channel.choices)
     description = forms.CharField(
         label=_("事件经过（时间、地点、人员、事件）"),

@@ -7,6 +7,14 @@ from rest_framework import serializers
 
 from xinfa.core.exceptions import ValidationFailed
 
+# Row ids are 64-bit columns: a larger number would overflow the database driver (a 500).
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs: object) -> serializers.IntegerField:
+    """An integer primary key as input: positive and within a 64-bit column."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)  # type: ignore[arg-type]
+
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """Validate request data or query parameters; a 400 names each bad field.

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from xinfa.accounts.models import Branch, User
+from xinfa.core.api import MAX_ID
 from xinfa.core.exceptions import DomainError
 from xinfa.core.roles import Capability, Role, role_has_capability
 from xinfa.service.enums import Channel, Outcome, ServiceType, Speaker, TriageTarget
@@ -87,7 +88,7 @@ class RevealPiiForm(UIForm):
 class ServedInteractionForm(UIForm):
     """?interaction= on the customer page: the contact being served, kept in the access log."""
 
-    interaction = forms.IntegerField(min_value=1, required=False)
+    interaction = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
 class PreferenceForm(UIForm):
@@ -226,7 +227,7 @@ class CallNextForm(UIForm):
 
 
 class TriageForm(UIForm):
-    ticket_id = forms.IntegerField(widget=forms.HiddenInput)
+    ticket_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     target = forms.ChoiceField(label=_("分流去向"), choices=TriageTarget.choices)
     reason = forms.CharField(
         label=_("原因"),
@@ -236,7 +237,7 @@ class TriageForm(UIForm):
 
 
 class CompleteTicketForm(UIForm):
-    ticket_id = forms.IntegerField(widget=forms.HiddenInput)
+    ticket_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
 
 
 class OverviewForm(UIForm):

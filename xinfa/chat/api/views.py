@@ -20,7 +20,7 @@ from xinfa.chat.models import ChatAttachment, ChatSession
 from xinfa.chat.payloads import message_payload, session_payload, staff_session_payloads
 from xinfa.chat.ratelimit import client_rate_limit_take
 from xinfa.chat.services.routing import position_in_queue
-from xinfa.core.api import validated
+from xinfa.core.api import id_field, validated
 from xinfa.core.client import client_ip
 from xinfa.core.exceptions import Forbidden, NotFound, ValidationFailed
 from xinfa.core.permissions import require, user_has_capability
@@ -264,7 +264,7 @@ class AgentPresenceApi(StaffApi):
             ref_name = "AgentPresenceInput"
 
         status = serializers.CharField(max_length=10)
-        user_id = serializers.IntegerField(required=False)
+        user_id = id_field(required=False)
         skills = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
         languages = serializers.ListField(
             child=serializers.CharField(max_length=20), required=False

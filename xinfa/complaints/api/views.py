@@ -23,6 +23,7 @@ from xinfa.complaints.api.serializers import (
 from xinfa.complaints.enums import ClockKind, ComplaintCategory, ComplaintStatus, RemedyKind
 from xinfa.complaints.importing import complaint_import_file
 from xinfa.complaints.reports import complaint_report, complaint_report_xlsx
+from xinfa.core.api import id_field
 from xinfa.core.exceptions import ValidationFailed
 from xinfa.core.pagination import StandardPagination
 from xinfa.core.permissions import require
@@ -40,8 +41,8 @@ class ComplaintListApi(APIView):
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=ComplaintStatus.choices, required=False)
         category = serializers.ChoiceField(choices=ComplaintCategory.choices, required=False)
-        branch = serializers.IntegerField(required=False, min_value=1)
-        customer = serializers.IntegerField(required=False, min_value=1)
+        branch = id_field(required=False)
+        customer = id_field(required=False)
         open = serializers.BooleanField(required=False, allow_null=True, default=None)
         q = serializers.CharField(required=False, max_length=100, default="")
 
@@ -75,7 +76,7 @@ class ComplaintCreateApi(ComplaintListApi):
         class Meta:
             ref_name = "ComplaintAcceptInput"
 
-        customer = serializers.IntegerField(min_value=1)
+        customer = id_field()
         channel = serializers.CharField(max_length=20)
         description = serializers.CharField(max_length=5000)
         customer_request = serializers.CharField(
@@ -86,13 +87,13 @@ class ComplaintCreateApi(ComplaintListApi):
         occurred_at = serializers.DateTimeField(required=False)
         place = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
         staff_involved = serializers.ListField(
-            child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=20
+            child=id_field(), required=False, default=list, max_length=20
         )
         amount_in_dispute = serializers.DecimalField(
             max_digits=14, decimal_places=2, required=False, min_value=0
         )
-        interaction = serializers.IntegerField(required=False, min_value=1)
-        owner = serializers.IntegerField(required=False, min_value=1)
+        interaction = id_field(required=False)
+        owner = id_field(required=False)
 
     @extend_schema(request=InputSerializer, responses={201: ComplaintDetailSerializer})
     def post(self, request: Request) -> Response:
@@ -170,7 +171,7 @@ class ComplaintFirstContactApi(ComplaintActionApi):
 
 
 class ComplaintInvestigateInput(serializers.Serializer):
-    investigator = serializers.IntegerField(min_value=1)
+    investigator = id_field()
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
@@ -192,7 +193,7 @@ class ComplaintFindingsInput(serializers.Serializer):
     responsible_department = serializers.CharField(
         max_length=100, required=False, default="", allow_blank=True
     )
-    responsible_person = serializers.IntegerField(required=False, min_value=1)
+    responsible_person = id_field(required=False)
 
 
 class ComplaintFindingsApi(ComplaintActionApi):
@@ -313,7 +314,7 @@ class ComplaintReportApi(APIView):
     class FilterSerializer(serializers.Serializer):
         since = serializers.DateField(required=False)
         until = serializers.DateField(required=False)
-        branch = serializers.IntegerField(required=False, min_value=1)
+        branch = id_field(required=False)
         # Not "format": DRF reserves that query parameter for content negotiation.
         export = serializers.ChoiceField(choices=["json", "xlsx"], required=False, default="json")
 

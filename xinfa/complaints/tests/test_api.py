@@ -120,6 +120,23 @@ def test_create_rejects_bad_input_with_field(payload, field) -> None:
     assert Complaint.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/complaints/?branch=99999999999999999999", "branch"),
+        ("/api/v1/complaints/?customer=99999999999999999999", "customer"),
+        ("/api/v1/complaints/report/?branch=99999999999999999999", "branch"),
+        ("/api/v1/quality/inspections/?agent=99999999999999999999", "agent"),
+        ("/api/v1/quality/trend/?agent=99999999999999999999", "agent"),
+    ],
+)
+def test_an_id_filter_beyond_64_bits_is_a_400(url, field) -> None:
+    # Such a number used to reach the database driver and overflow (a 500).
+    response = _client(StaffFactory(role=Role.SUPERVISOR)).get(url)
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["field"] == field
+
+
 def test_malformed_json_is_a_400() -> None:
     response = _client(StaffFactory(role=Role.TELLER)).post(
         "/api/v1/complaints/", data="{not json", content_type="application/json"

@@ -9,11 +9,10 @@ from rest_framework.views import APIView
 
 from xinfa.compliance.models import AccessAction
 from xinfa.compliance.selectors import access_log_list
+from xinfa.core.api import id_field
 from xinfa.core.pagination import StandardPagination
 from xinfa.core.permissions import require
 from xinfa.core.roles import Capability
-
-MAX_ID = 2**63 - 1
 
 
 class AccessLogListApi(APIView):
@@ -22,8 +21,8 @@ class AccessLogListApi(APIView):
     permission_classes = [require(Capability.AUDIT_VIEW)]
 
     class FilterSerializer(serializers.Serializer):
-        customer = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-        actor = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+        customer = id_field(required=False)
+        actor = id_field(required=False)
         action = serializers.ChoiceField(choices=AccessAction.choices, required=False)
 
         class Meta:

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xinfa.core.api import id_field
 from xinfa.core.exceptions import ValidationFailed
 from xinfa.core.pagination import StandardPagination
 from xinfa.core.permissions import require
@@ -54,7 +55,6 @@ from xinfa.customers.services import (
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT_IDS = 1000
-MAX_ID = 2**63 - 1
 
 
 class CapabilityApi(APIView):
@@ -90,7 +90,7 @@ class CustomerListCreateApi(CapabilityApi):
         vip_tier = serializers.ChoiceField(choices=VipTier.choices, required=False)
         risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
         elderly = serializers.BooleanField(required=False, allow_null=True)
-        branch = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+        branch = id_field(required=False)
 
         class Meta:
             ref_name = "CustomerListFilter"
@@ -165,7 +165,7 @@ class CustomerDetailApi(CapabilityApi):
 
     class ParamsSerializer(serializers.Serializer):
         reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-        interaction = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+        interaction = id_field(required=False)
 
         class Meta:
             ref_name = "CustomerViewParams"

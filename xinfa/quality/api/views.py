@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xinfa.core.api import id_field
 from xinfa.core.pagination import StandardPagination
 from xinfa.core.permissions import require, user_has_capability
 from xinfa.core.roles import Capability
@@ -41,7 +42,7 @@ class InspectionListApi(APIView):
     permission_classes = [SEES_INSPECTIONS]
 
     class FilterSerializer(serializers.Serializer):
-        agent = serializers.IntegerField(required=False, min_value=1)
+        agent = id_field(required=False)
         passed = serializers.BooleanField(required=False, allow_null=True, default=None)
         critical = serializers.BooleanField(required=False, allow_null=True, default=None)
         sampled = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -267,7 +268,7 @@ class RubricTestApi(APIView):
             ref_name = "RubricTestInput"
 
         yaml = serializers.CharField(max_length=200_000, required=False, trim_whitespace=False)
-        version_id = serializers.IntegerField(required=False, min_value=1)
+        version_id = id_field(required=False)
         conversation = serializers.CharField(max_length=20_000)
         channel = serializers.CharField(max_length=20, required=False, default="")
         is_elderly = serializers.BooleanField(required=False, default=False)
@@ -312,7 +313,7 @@ class QualityTrendApi(APIView):
     permission_classes = [SEES_INSPECTIONS]
 
     class FilterSerializer(serializers.Serializer):
-        agent = serializers.IntegerField(required=False, min_value=1)
+        agent = id_field(required=False)
         weeks = serializers.IntegerField(required=False, min_value=1, max_value=104, default=12)
 
     @extend_schema(parameters=[FilterSerializer], responses=OpenApiTypes.OBJECT)

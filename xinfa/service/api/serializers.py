@@ -2,13 +2,6 @@
 
 from rest_framework import serializers
 
-MAX_ID = 2**63 - 1
-
-
-def id_field(**kwargs: object) -> serializers.IntegerField:
-    """An integer primary key as input: positive and within a 64-bit column."""
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)  # type: ignore[arg-type]
-
 
 class StaffRefOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()

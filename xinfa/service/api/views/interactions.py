@@ -8,6 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from xinfa.core.api import id_field
 from xinfa.core.importing import MAX_IMPORT_BYTES
 from xinfa.core.roles import Capability
 from xinfa.service.api.base import (
@@ -22,7 +23,6 @@ from xinfa.service.api.serializers import (
     InteractionOutputSerializer,
     MessageOutputSerializer,
     ServiceLogOutputSerializer,
-    id_field,
 )
 from xinfa.service.enums import Channel, InteractionKind, InteractionStatus, Outcome, Speaker
 from xinfa.service.models import MAX_MESSAGE_LENGTH

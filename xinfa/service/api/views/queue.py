@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from xinfa.core.api import id_field
 from xinfa.core.roles import Capability
 from xinfa.service.api.base import (
     CapabilityApi,
@@ -21,7 +22,6 @@ from xinfa.service.api.serializers import (
     QueueBoardOutputSerializer,
     SupervisorOverviewOutputSerializer,
     TicketOutputSerializer,
-    id_field,
 )
 from xinfa.service.enums import ServiceType, TicketStatus, TriageTarget
 from xinfa.service.selectors import (
