@@ -31,6 +31,18 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
                 )
 
 
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Start every test in the default language. A request leaves its language active on
+    the thread (LocaleMiddleware does not reset it), so an English request in one test
+    would otherwise make `reverse()` in the next one build /en/ URLs."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def make_staff(db: None) -> "Callable[..., User]":
     """Create a staff user in a role (with a branch) and return it."""
