@@ -49,6 +49,14 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return shifted
 
 
+def per_class_weights(coef: np.ndarray, intercept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(coef, intercept) with one row per class: a two-class linear model's single row
+    (the second class's side) is mirrored into one row for each class."""
+    if coef.shape[0] == 1:
+        return np.vstack([-coef, coef]), np.r_[-intercept, intercept]
+    return coef, intercept
+
+
 class LinearTextClassifier:
     """Class-weighted linear SVM on hashed n-grams, with temperature-scaled softmax."""
 
@@ -80,10 +88,7 @@ class LinearTextClassifier:
         if not self.nb_scale:
             svm = self._svm().fit(matrix, y, sample_weight=weight)
             classes = [str(label) for label in svm.classes_]
-            if len(classes) > 2:
-                return classes, svm.coef_, svm.intercept_
-            coef, bias = svm.coef_, svm.intercept_
-            return classes, np.vstack([-coef, coef]), np.r_[-bias, bias]
+            return classes, *per_class_weights(svm.coef_, svm.intercept_)
         classes = sorted({str(label) for label in y.tolist()})
         coefs, biases = [], []
         for label in classes if len(classes) > 2 else classes[1:]:
@@ -92,10 +97,7 @@ class LinearTextClassifier:
             svm = self._svm().fit(matrix @ sp.diags(ratio), member, sample_weight=weight)
             coefs.append(svm.coef_.ravel() * ratio)
             biases.append(float(svm.intercept_[0]))
-        coef, bias = np.vstack(coefs), np.asarray(biases)
-        if len(classes) == 2:
-            coef, bias = np.vstack([-coef, coef]), np.r_[-bias, bias]
-        return classes, coef, bias
+        return classes, *per_class_weights(np.vstack(coefs), np.asarray(biases))
 
     def _fit_weights(
         self, matrix: sp.csr_matrix, y: np.ndarray, weight: np.ndarray, in_domain: np.ndarray

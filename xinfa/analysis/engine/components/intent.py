@@ -22,6 +22,7 @@ from sklearn.svm import LinearSVC
 
 from xinfa.analysis.engine.doc import Doc
 from xinfa.analysis.engine.features import FeatureConfig, TextFeaturizer
+from xinfa.analysis.engine.linear import per_class_weights
 from xinfa.analysis.engine.modelio import ModelFileError, load_model, save_model
 from xinfa.analysis.engine.registry import component
 
@@ -109,14 +110,6 @@ def _class_scores(svm: LinearSVC, matrix: sp.csr_matrix) -> np.ndarray:
     return scores if scores.ndim == 2 else np.column_stack([-scores, scores])
 
 
-def _class_weights(svm: LinearSVC) -> tuple[np.ndarray, np.ndarray]:
-    """(coef, intercept) with one row per class, mirroring a two-class SVM's single row."""
-    coef, intercept = np.asarray(svm.coef_), np.asarray(svm.intercept_)
-    if coef.shape[0] == 1:
-        return np.vstack([-coef, coef]), np.r_[-intercept, intercept]
-    return coef, intercept
-
-
 def _fit_threshold(confidence: np.ndarray, correct: np.ndarray) -> float:
     """Highest threshold under which held-out predictions are right less than a third of
     the time (so falling back to "other" loses little), but at least 0.1."""
@@ -183,7 +176,8 @@ class LinearIntent:
             else 0.0
         )
         self.cv_accuracy_ = float(np.mean(probs.argmax(axis=1) == gold))
-        coef, intercept = _class_weights(self._svm().fit(matrix, gold))
+        svm = self._svm().fit(matrix, gold)
+        coef, intercept = per_class_weights(np.asarray(svm.coef_), np.asarray(svm.intercept_))
         self._set_weights(coef.astype(np.float32), intercept, matrix)
         self.fallback_label_ = FALLBACK_LABEL
         return self
