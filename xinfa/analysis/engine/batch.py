@@ -28,20 +28,12 @@ from xinfa.analysis.engine.datasets import LONE_SURROGATE_MESSAGE, contains_lone
 from xinfa.analysis.engine.defaults import available_turn_pipeline
 from xinfa.analysis.engine.doc import Doc
 from xinfa.analysis.engine.pipeline import Pipeline, build_pipeline
+from xinfa.analysis.engine.speakers import SPEAKER_ALIASES, canonical_speaker_name
 
 BATCH_TURNS = 512
 # Bulky or raw-text annotations left out of the output (PII would leak through them).
 HIDDEN = frozenset({"norm_text", "tokens"})
 CUSTOMER = "customer"
-# Speaker names as exports write them -> the engine's speakers. An unknown name is an
-# error: guessing would put agent turns into the customer's emotion trend.
-SPEAKER_ALIASES = {
-    **{name: name for name in ("customer", "agent", "bot", "system")},
-    **dict.fromkeys(("客户", "顾客", "用户", "user", "client"), "customer"),
-    **dict.fromkeys(("坐席", "客服", "员工", "柜员", "staff"), "agent"),
-    "机器人": "bot",
-    "系统": "system",
-}
 
 
 def masked_text(doc: Doc) -> str:
@@ -87,7 +79,7 @@ def canonical_speaker(value: Any, where: str) -> str:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return CUSTOMER
-    speaker = SPEAKER_ALIASES.get(value.strip().lower()) if isinstance(value, str) else None
+    speaker = canonical_speaker_name(value)
     if speaker is None:
         known = ", ".join(SPEAKER_ALIASES)
         raise CliError(f"{where}: unknown speaker {value!r}; use one of {known}")

@@ -22,6 +22,7 @@ from xinfa.analysis.engine.qa import (
     Rubric as EngineRubric,
 )
 from xinfa.analysis.engine.qa.rubrics import RUBRIC_DIR
+from xinfa.analysis.engine.speakers import SPEAKER_ALIASES
 from xinfa.analysis.services import analysis_pipeline
 from xinfa.core.exceptions import NotFound, ValidationFailed
 from xinfa.core.roles import Capability
@@ -32,20 +33,8 @@ from xinfa.quality.services.common import ensure_capability
 MAX_YAML_CHARS = 200_000
 MAX_PASTED_CHARS = 20_000
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-SPEAKER_PREFIXES = {
-    "客户": "customer",
-    "customer": "customer",
-    "c": "customer",
-    "顾客": "customer",
-    "坐席": "agent",
-    "客服": "agent",
-    "员工": "agent",
-    "柜员": "agent",
-    "agent": "agent",
-    "a": "agent",
-    "机器人": "bot",
-    "bot": "bot",
-}
+# One-letter shortcuts for typing a test conversation by hand.
+SPEAKER_PREFIXES = {**SPEAKER_ALIASES, "c": "customer", "a": "agent"}
 
 
 def rubric_parse(*, yaml_text: str) -> EngineRubric:

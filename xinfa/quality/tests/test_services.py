@@ -326,6 +326,11 @@ def test_rubric_test_runs_a_pasted_conversation_without_storing() -> None:
     assert result["rule_results"][0]["evidence"][0]["text"] == "您好"
     assert [turn["speaker"] for turn in result["turns"]] == ["agent", "customer", "agent"]
     assert Inspection.objects.count() == 0
+    # The same speaker names as the transcript importer and `xinfa analyze`, plus c / a.
+    pasted = "柜员：您好\n用户：查余额\nA: 好的\nc：谢谢\n系统：通话结束"
+    result = services.rubric_test(yaml_text=MINIMAL, conversation=pasted)
+    speakers = [turn["speaker"] for turn in result["turns"]]
+    assert speakers == ["agent", "customer", "agent", "customer", "system"]
     with pytest.raises(ValidationFailed) as caught:
         services.rubric_test(yaml_text=MINIMAL, conversation="你好\n坐席：在")
     assert (caught.value.field, caught.value.message) == (

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from xinfa.analysis.engine.speakers import canonical_speaker_name
 from xinfa.core.validators import has_control_characters
 from xinfa.customers.models import Customer
 from xinfa.service.enums import Channel, Speaker
@@ -20,15 +21,6 @@ from xinfa.service.services.rules import seconds_between
 
 MAX_TURNS = 2000
 MAX_REF_LENGTH = 64
-SPEAKER_ALIASES: dict[str, str] = {
-    **{value: value for value in Speaker.values},
-    "客户": Speaker.CUSTOMER,
-    "坐席": Speaker.AGENT,
-    "客服": Speaker.AGENT,
-    "员工": Speaker.AGENT,
-    "机器人": Speaker.BOT,
-    "系统": Speaker.SYSTEM,
-}
 
 
 class TranscriptRejected(Exception):
@@ -167,8 +159,7 @@ def _turns(
         prefix = "" if turn_rows else f"turns[{index}]."
         if not isinstance(item, dict):
             raise TranscriptRejected(at_row, f"turns[{index}]", _("必须是对象"))
-        speaker = item.get("speaker")
-        speaker = SPEAKER_ALIASES.get(speaker.strip().lower()) if isinstance(speaker, str) else None
+        speaker = canonical_speaker_name(item.get("speaker"))
         if speaker is None:
             allowed = ", ".join(Speaker.values)
             raise TranscriptRejected(

@@ -5,11 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from xinfa.analysis.engine.speakers import SPEAKER_ALIASES, SPEAKERS
 from xinfa.compliance.models import AccessLog
 from xinfa.core.exceptions import Forbidden, ValidationFailed
 from xinfa.core.importing import RejectedRow
 from xinfa.core.roles import Role
-from xinfa.service.enums import EventKind, InteractionStatus
+from xinfa.service.enums import EventKind, InteractionStatus, Speaker
 from xinfa.service.models import Interaction, InteractionEvent, Message
 from xinfa.service.services import transcript_import
 from xinfa.service.tests.factories import ServiceCustomerFactory, StaffFactory
@@ -211,13 +212,17 @@ def test_transcript_import_accepts_chinese_speaker_names_and_naive_times(supervi
         turns=[
             {"speaker": "客户", "text": "你好", "at": "2026-11-20 10:00:30"},
             {"speaker": "坐席", "text": "您好", "at": "2026-11-20 10:01:00"},
+            {"speaker": " 用户 ", "text": "我要挂失", "at": "2026-11-20 10:01:00"},
+            {"speaker": "Staff", "text": "好的", "at": "2026-11-20 10:01:00"},
+            {"speaker": "柜员", "text": "已办好", "at": "2026-11-20 10:01:00"},
         ],
     )
     transcript_import(actor=supervisor, content=_json([record]), filename="c.json")
     call = Interaction.objects.get()
     assert call.started_at == dt.datetime(2026, 11, 20, 10, 0, 0, tzinfo=SHANGHAI)
     assert call.handle_seconds == 60
-    assert list(call.messages.values_list("speaker", flat=True)) == ["customer", "agent"]
+    speakers = list(call.messages.order_by("id").values_list("speaker", flat=True))
+    assert speakers == ["customer", "agent", "customer", "agent", "agent"]
 
 
 CSV_HEADER = "external_ref,customer_number,channel,started_at,speaker,text,at\n"
@@ -319,3 +324,8 @@ def test_transcript_import_refuses_roles_without_import(role, customer):
             actor=StaffFactory(role=role), content=_json([_transcript()]), filename="c.json"
         )
     assert Interaction.objects.count() == 0
+
+
+def test_engine_speaker_table_yields_exactly_the_stored_speakers():
+    # Imported turns store what the engine's table yields; a new speaker needs both.
+    assert set(Speaker.values) == set(SPEAKERS) == set(SPEAKER_ALIASES.values())
