@@ -21,7 +21,9 @@ from xinfa.chat.events import (
     session_group,
     staff_session_group,
 )
+from xinfa.core.api import MAX_ID
 from xinfa.core.exceptions import DomainError
+from xinfa.core.validators import LONE_SURROGATE_RE
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +90,15 @@ class ChatConsumerBase(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
             frame = json.loads(text_data or "")
-        except (json.JSONDecodeError, TypeError):
+        except (json.JSONDecodeError, TypeError, RecursionError):
             await self.send_error("bad_frame", "frames must be JSON objects")
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             await self.send_error("bad_frame", "frames must be JSON objects with a type")
+            return
+        if _has_lone_surrogate(text_data or "", frame):
+            # Echoing one back (in an error's client_id) could not even be sent as UTF-8.
+            await self.send_error("bad_frame", "frames must not hold half a surrogate pair")
             return
         name = self.handlers.get(frame["type"])
         if name is None:
@@ -106,10 +112,15 @@ class ChatConsumerBase(AsyncWebsocketConsumer):
         except RateLimited as exc:
             await self.send_error(exc.code, exc.message, retry_after=exc.retry_after, **extra)
         except DomainError as exc:
-            await self.send_error(exc.code, exc.message, **extra)
+            fields = {"field": exc.field} if exc.field else {}
+            await self.send_error(exc.code, exc.message, **fields, **extra)
         except OperationalError:
             logger.warning("chat socket: database busy", exc_info=True)
             await self.send_error("unavailable", "temporarily unavailable; resend", **extra)
+        except Exception:
+            # A bug must not drop the customer's chat: log it, answer, keep the socket.
+            logger.exception("chat socket: %s frame failed", frame["type"][:40])
+            await self.send_error("internal", "the frame could not be handled", **extra)
 
     async def on_ping(self, frame: dict[str, Any]) -> None:
         await self.send_frame({"type": "pong"})
@@ -123,10 +134,17 @@ class ChatConsumerBase(AsyncWebsocketConsumer):
         self.joined.clear()
 
 
+def _has_lone_surrogate(text: str, frame: dict[str, Any]) -> bool:
+    """Whether a \\u escape left half a UTF-16 pair in the frame (only escapes make one)."""
+    if "\\ud" not in text.lower():
+        return False
+    return LONE_SURROGATE_RE.search(json.dumps(frame, ensure_ascii=False)) is not None
+
+
 def _int(frame: dict[str, Any], name: str, default: int | None = None) -> int:
     value = frame.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ChatSocketError(f"'{name}' must be a non-negative integer", field=name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
+        raise ChatSocketError(f"'{name}' must be a non-negative 64-bit integer", field=name)
     return value
 
 
@@ -308,8 +326,8 @@ class AgentChatConsumer(ChatConsumerBase):
 
     def _session_id(self, frame: dict[str, Any]) -> int:
         value = frame.get("session_id")
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ChatSocketError("'session_id' must be an integer", field="session_id")
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_ID:
+            raise ChatSocketError("'session_id' must be a 64-bit integer", field="session_id")
         return value
 
     async def on_join(self, frame: dict[str, Any]) -> None:

@@ -1,7 +1,6 @@
 """Domain errors and the one DRF handler that turns them into JSON 4xx answers."""
 
 import math
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -11,6 +10,8 @@ from django.utils.functional import Promise
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from xinfa.core.validators import LONE_SURROGATE_RE
 
 
 class DomainError(Exception):
@@ -61,14 +62,13 @@ class InvalidTransition(Conflict):
 
 # A refused value is often echoed in its reason ('"x" is not a valid choice'); half a
 # surrogate pair from a JSON escape cannot be rendered as UTF-8, so it is shown as U+FFFD.
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
     return {
         "errors": [
             {
-                key: _SURROGATE_RE.sub("\ufffd", value) if isinstance(value, str) else value
+                key: LONE_SURROGATE_RE.sub("\ufffd", value) if isinstance(value, str) else value
                 for key, value in error.items()
             }
             for error in errors

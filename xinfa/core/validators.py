@@ -14,6 +14,7 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 # C0 controls but tab / newline / return, DEL, and half a UTF-16 surrogate pair (only a JSON
 # \u escape makes one; it cannot be stored as UTF-8, so saving it would fail mid-request).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def id_number_check_char(first17: str) -> str:

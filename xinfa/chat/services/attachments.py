@@ -15,6 +15,7 @@ from xinfa.chat.models import ChatAttachment, ChatSession
 from xinfa.chat.payloads import message_payload
 from xinfa.chat.ratelimit import rate_limit_take
 from xinfa.chat.services.identity import chat_system_user
+from xinfa.chat.services.sessions import clean_client_id
 from xinfa.core.exceptions import ValidationFailed
 from xinfa.service.enums import Speaker
 from xinfa.service.models import Message
@@ -50,8 +51,8 @@ def chat_image_attach(
     """
     if upload is None:
         raise ValidationFailed("a file is required", field="file")
-    if client_id is not None and (not isinstance(client_id, str) or not 0 < len(client_id) <= 64):
-        raise ValidationFailed("client_id must be 1–64 characters", field="client_id")
+    if client_id is not None:
+        client_id = clean_client_id(client_id)
     if client_id:
         existing = Message.objects.filter(
             interaction_id=session.interaction_id, client_id=client_id

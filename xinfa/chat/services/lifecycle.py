@@ -15,7 +15,13 @@ from xinfa.chat.payloads import whisper_payload
 from xinfa.chat.services.identity import chat_system_user
 from xinfa.chat.services.routing import assignment_events, chat_dispatch
 from xinfa.chat.services.sessions import ensure_staff_on_session
-from xinfa.core.exceptions import Conflict, Forbidden, InvalidTransition, ValidationFailed
+from xinfa.core.exceptions import (
+    Conflict,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
 from xinfa.core.roles import Capability, role_has_capability
 from xinfa.customers.enums import Language
 from xinfa.service.enums import Outcome
@@ -26,11 +32,15 @@ SURVEY_MIN, SURVEY_MAX = 1, 5
 
 
 def _locked_session(session_id: int) -> ChatSession:
-    return (
+    session = (
         ChatSession.objects.select_for_update(of=("self",))
         .select_related("interaction", "customer", "agent")
-        .get(pk=session_id)
+        .filter(pk=session_id)
+        .first()
     )
+    if session is None:
+        raise NotFound("no such chat", field="session_id")
+    return session
 
 
 def agent_presence_set(
@@ -170,7 +180,9 @@ def chat_whisper_add(*, actor: Any, session_id: int, text: Any) -> tuple[ChatWhi
     """
     ensure_capability(actor, Capability.SUPERVISOR_OVERVIEW)
     text = clean_text(text, field="text", max_length=int(chat_setting("CHAT_MAX_TEXT_LENGTH")))
-    session = ChatSession.objects.get(pk=session_id)
+    session = ChatSession.objects.filter(pk=session_id).first()
+    if session is None:
+        raise NotFound("no such chat", field="session_id")
     if session.state == SessionState.CLOSED:
         raise ChatClosed("the chat is closed", field="session_id")
     whisper = ChatWhisper.objects.create(session=session, author=actor, text=text)

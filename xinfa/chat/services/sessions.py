@@ -19,12 +19,15 @@ from xinfa.chat.services.identity import (
     phone_challenge_verify,
     token_digest,
 )
+from xinfa.core.api import MAX_ID
 from xinfa.core.exceptions import Forbidden, NotFound, ValidationFailed
+from xinfa.core.validators import has_control_characters
 from xinfa.customers.enums import Language
 from xinfa.customers.models import Customer
 from xinfa.service.enums import Channel, Speaker
 from xinfa.service.models import Message
 from xinfa.service.services import interaction_open, message_add
+from xinfa.service.services.interactions import MAX_CLIENT_ID_LENGTH
 from xinfa.service.services.rules import is_supervising
 
 CUSTOMER = "customer"
@@ -132,9 +135,21 @@ def _clean_message(text: Any, client_id: Any) -> tuple[str, str]:
     limit = int(chat_setting("CHAT_MAX_TEXT_LENGTH"))
     if len(text.strip()) > limit:
         raise TooLong(f"must be at most {limit} characters (got {len(text.strip())})", field="text")
-    if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > 64:
+    return text, clean_client_id(client_id)
+
+
+def clean_client_id(value: Any) -> str:
+    """The sender's id for one turn (resends carry the same one), checked before any lookup:
+    a NUL or a lone surrogate would break the database query itself.
+
+    Raises:
+        ValidationFailed: not 1–64 printable characters.
+    """
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_CLIENT_ID_LENGTH:
         raise ValidationFailed("client_id must be 1–64 characters", field="client_id")
-    return text, client_id.strip()
+    if has_control_characters(value):
+        raise ValidationFailed("client_id must not contain control characters", field="client_id")
+    return value.strip()
 
 
 def chat_message_post(
@@ -194,11 +209,11 @@ def chat_receipt_record(*, session_id: int, by: str, kind: str, sequence: Any) -
     Raises:
         ValidationFailed: unknown kind or a sequence that is not a positive integer.
     """
-    column = RECEIPT_FIELDS.get((by, kind))
+    column = RECEIPT_FIELDS.get((by, kind)) if isinstance(kind, str) else None
     if column is None:
         raise ValidationFailed("kind must be delivered or read", field="kind")
-    if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 1:
-        raise ValidationFailed("sequence must be a positive integer", field="sequence")
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or not 1 <= sequence <= MAX_ID:
+        raise ValidationFailed("sequence must be a positive 64-bit integer", field="sequence")
     updated = ChatSession.objects.filter(pk=session_id, **{f"{column}__lt": sequence}).update(
         **{column: sequence}
     )

@@ -130,6 +130,77 @@ async def test_bad_frames_get_error_frames_and_connection_stays(make_staff: Any)
     await socket.disconnect()
 
 
+async def refusal(socket: WebsocketCommunicator, raw: str) -> dict:
+    """Send one raw frame; return its error frame after checking the socket still answers."""
+    await socket.send_to(text_data=raw)
+    frame = await socket.receive_json_from(timeout=5)
+    await socket.send_json_to({"type": "ping"})
+    assert await socket.receive_json_from(timeout=5) == {"type": "pong"}
+    return frame
+
+
+async def test_hostile_customer_frames_are_refused_with_the_field(make_staff: Any) -> None:
+    _, _, token = await assigned_chat(make_staff)
+    socket, _ = await customer_socket(token)
+    too_big = 2**64
+    cases = [
+        ("[" * 100_000 + "]" * 100_000, "bad_frame", None),  # json.loads would recurse too deep
+        ('{"type": "message", "text": "hi", "client_id": "\\ud800"}', "bad_frame", None),
+        ('{"type": "\\udfff"}', "bad_frame", None),
+        ('{"type": "ack", "kind": ["read"], "sequence": 1}', "invalid", "kind"),
+        (f'{{"type": "ack", "kind": "read", "sequence": {too_big}}}', "invalid", "sequence"),
+        (f'{{"type": "resume", "last_sequence": {too_big}}}', "invalid", "last_sequence"),
+        ('{"type": "message", "text": "hi", "client_id": "a\\u0000b"}', "invalid", "client_id"),
+    ]
+    for raw, code, field in cases:
+        frame = await refusal(socket, raw)
+        assert (frame["type"], frame["code"], frame.get("field")) == ("error", code, field), raw
+    # An escaped emoji is a whole surrogate pair, not half of one.
+    emoji = '{"type": "message", "text": "\\ud83d\\ude00", "client_id": "e"}'
+    await socket.send_to(text_data=emoji)
+    echo = await frames_until(socket, "message")
+    assert echo[-1]["message"]["text"] == "\U0001f600"
+    await socket.disconnect()
+
+
+async def test_hostile_agent_frames_are_refused_with_the_field(make_staff: Any) -> None:
+    agent, session, _ = await assigned_chat(make_staff)
+    socket, _ = await staff_socket(agent)
+    missing = session.pk + 1000
+    cases = [
+        (f'{{"type": "join", "session_id": {2**64}}}', "invalid", "session_id"),
+        (f'{{"type": "close", "session_id": {missing}}}', "not_found", "session_id"),
+        (
+            f'{{"type": "transfer", "session_id": {missing}, "to_user_id": {agent.pk}, '
+            '"reason": "x"}',
+            "not_found",
+            "session_id",
+        ),
+        (f'{{"type": "ack", "session_id": {session.pk}, "kind": {{}}}}', "invalid", "kind"),
+    ]
+    for raw, code, field in cases:
+        frame = await refusal(socket, raw)
+        assert (frame["code"], frame.get("field")) == (code, field), raw
+    await socket.disconnect()
+
+
+async def test_a_failing_frame_is_answered_and_the_chat_goes_on(
+    make_staff: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, token = await assigned_chat(make_staff)
+    socket, _ = await customer_socket(token)
+
+    def broken(**kwargs: Any) -> list:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("xinfa.chat.services.chat_receipt_record", broken)
+    frame = await refusal(
+        socket, '{"type": "ack", "kind": "read", "sequence": 1, "client_id": "k"}'
+    )
+    assert (frame["code"], frame["client_id"]) == ("internal", "k")
+    await socket.disconnect()
+
+
 async def test_chat_between_customer_and_agent_with_supervisor_whisper(make_staff: Any) -> None:
     agent, session, token = await assigned_chat(make_staff)
     supervisor = await database_sync_to_async(make_staff)("supervisor")

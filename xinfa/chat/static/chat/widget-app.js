@@ -13,6 +13,7 @@
     invalid_file_type: "只能发送 PNG、JPEG、GIF、WebP 图片",
     closed: "本次会话已结束",
     unavailable: "网络繁忙，正在重试",
+    internal: "系统出了点问题，请稍后重试",
   };
   var $ = function (id) { return document.getElementById(id); };
   var session = null;
