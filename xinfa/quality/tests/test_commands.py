@@ -36,3 +36,8 @@ def test_xinfa_qa_cli_exit_codes(capsys) -> None:
     conversation_create(GOOD_CALL)
     assert main(["qa", "run", "--limit", "1", "--no-progress"]) == 0
     assert Inspection.objects.count() == 1
+
+
+def test_qa_run_refuses_a_limit_below_one() -> None:
+    with pytest.raises(CommandError, match="--limit: must be a whole number from 1"):
+        call_command("qa_run", "--limit", "-1", "--no-progress")

@@ -21,6 +21,7 @@ from xinfa.complaints.models import (
 )
 from xinfa.complaints.services.clocks import clock_meet, clock_start
 from xinfa.complaints.triage import suggest_triage
+from xinfa.core.arguments import real_number, whole_number
 from xinfa.core.roles import Role
 from xinfa.customers.models import Customer
 
@@ -94,8 +95,8 @@ class Command(BaseCommand):
     help = "Seed realistic complaints over the last N days (needs demo_seed's staff and customers)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--days", type=int, default=30)
-        parser.add_argument("--per-day", type=float, default=3.0)
+        parser.add_argument("--days", type=whole_number(1, 3650), default=30)
+        parser.add_argument("--per-day", type=real_number(0.01, 1000), default=3.0)
         parser.add_argument("--seed", type=int, default=7)
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -20,25 +20,20 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from xinfa.core.arguments import whole_number
+
 TARGET_P95_MS = 100.0
 RESULT_MARK = "BENCH_RESULT "
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/xinfa_bench"
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError(value)
-    return number
 
 
 class Command(BaseCommand):
     help = "Benchmark customer search, customer 360 and interaction list on a large bank."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--customers", type=_positive, default=100_000)
-        parser.add_argument("--messages", type=_positive, default=1_000_000)
-        parser.add_argument("--requests", type=_positive, default=200)
+        parser.add_argument("--customers", type=whole_number(1, 10_000_000), default=100_000)
+        parser.add_argument("--messages", type=whole_number(1, 100_000_000), default=1_000_000)
+        parser.add_argument("--requests", type=whole_number(1, 1_000_000), default=200)
         parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
         parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
         parser.add_argument("--json", dest="json_path", default="", help="Also write results here.")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from xinfa.accounts.models import Branch
+from xinfa.core.arguments import whole_number
 from xinfa.customers.models import Customer
 from xinfa.demo.generator import DEMO_PASSWORD, SeedReport, seed_demo_bank
 
@@ -20,20 +21,13 @@ def _moment(value: str) -> dt.datetime:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError(value)
-    return number
-
-
 class Command(BaseCommand):
     help = "Seed the demo bank: branches, staff in every role, customers and months of history."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--customers", type=_positive, default=300)
-        parser.add_argument("--months", type=_positive, default=3)
-        parser.add_argument("--interactions-per-day", type=_positive, default=40)
+        parser.add_argument("--customers", type=whole_number(1, 2_000_000), default=300)
+        parser.add_argument("--months", type=whole_number(1, 120), default=3)
+        parser.add_argument("--interactions-per-day", type=whole_number(1, 100_000), default=40)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--until",

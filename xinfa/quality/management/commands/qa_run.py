@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from xinfa.analysis.engine.pipeline import PipelineError
+from xinfa.core.arguments import whole_number
 from xinfa.core.exceptions import DomainError
 from xinfa.quality.selectors import score_distribution
 from xinfa.quality.services import inspection_batch_run, inspection_run_start
@@ -22,7 +23,12 @@ class Command(BaseCommand):
             action="store_true",
             help="continue the last unfinished run of this rubric version",
         )
-        parser.add_argument("--limit", type=int, default=None, help="stop after N conversations")
+        parser.add_argument(
+            "--limit",
+            type=whole_number(1, 100_000_000),
+            default=None,
+            help="stop after N conversations",
+        )
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
