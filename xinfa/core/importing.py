@@ -4,12 +4,14 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from xinfa.core.exceptions import ValidationFailed
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_ROWS = 200_000
 
 
 @dataclass
@@ -76,15 +78,26 @@ def _read_csv(content: bytes) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames:
         raise ValidationFailed(_("文件没有表头行"), field="file")
+    records: list[dict[str, str]] = []
     try:
-        return [
-            {(key or "").strip(): (value or "").strip() for key, value in row.items() if key}
-            for row in reader
-        ]
+        for row in reader:
+            _check_row_count(records)
+            records.append(
+                {(key or "").strip(): (value or "").strip() for key, value in row.items() if key}
+            )
     except csv.Error as exc:  # e.g. a field over the parser's 128 KiB limit
         raise ValidationFailed(
             _("第 %(line)s 行不是有效的 CSV") % {"line": reader.line_num + 1}, field="file"
         ) from exc
+    return records
+
+
+def _check_row_count(records: list[dict[str, str]]) -> None:
+    # 20 MB of short lines, or of compressed XML, can hold millions of rows.
+    if len(records) >= MAX_IMPORT_ROWS:
+        raise ValidationFailed(
+            _("文件超过 %(max)s 行，请拆分后导入") % {"max": f"{MAX_IMPORT_ROWS:,}"}, field="file"
+        )
 
 
 def _read_xlsx(content: bytes) -> list[dict[str, str]]:
@@ -94,19 +107,30 @@ def _read_xlsx(content: bytes) -> list[dict[str, str]]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a corrupt file
         raise ValidationFailed(_("文件不是可读取的 .xlsx 工作簿"), field="file") from exc
-    sheet = workbook.worksheets[0]
+    try:
+        return _sheet_records(workbook.worksheets[0])
+    except ValidationFailed:
+        raise
+    except Exception as exc:  # read-only sheets are parsed lazily: damage shows up here
+        raise ValidationFailed(_("文件不是可读取的 .xlsx 工作簿"), field="file") from exc
+    finally:
+        workbook.close()
+
+
+def _sheet_records(sheet: Any) -> list[dict[str, str]]:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
         raise ValidationFailed(_("文件没有表头行"), field="file")
     names = [str(cell).strip() if cell is not None else "" for cell in header]
-    records = []
+    records: list[dict[str, str]] = []
     for values in rows:
-        record = {
-            name: ("" if value is None else str(value).strip())
-            for name, value in zip(names, values, strict=False)
-            if name
-        }
-        records.append(record)
-    workbook.close()
+        _check_row_count(records)
+        records.append(
+            {
+                name: ("" if value is None else str(value).strip())
+                for name, value in zip(names, values, strict=False)
+                if name
+            }
+        )
     return records

@@ -18,7 +18,7 @@ def test_whole_number_accepts_the_bounds() -> None:
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "0", "1001", "x"])
 def test_real_number_refuses_non_finite_and_out_of_range(value: str) -> None:
-    with pytest.raises(argparse.ArgumentTypeError, match="from 0.01 to 1000"):
+    with pytest.raises(argparse.ArgumentTypeError, match=r"from 0\.01 to 1000"):
         real_number(0.01, 1000)(value)
 
 
