@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from xinfa.complaints.enums import ClockKind, ComplaintCategory, RootCause
 from xinfa.complaints.models import Complaint, ComplaintClock
 from xinfa.core.masking import mask_name
+from xinfa.core.spreadsheets import safe_cell
 from xinfa.service.enums import Channel
 
 
@@ -141,7 +142,7 @@ def complaint_report_xlsx(report: ComplaintReport) -> bytes:
         sheet = workbook.create_sheet(title)
         sheet.append(header)
         for row in data:
-            sheet.append(list(row))
+            sheet.append([safe_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from xinfa.compliance.services import audit_record
 from xinfa.core.exceptions import Forbidden, ValidationFailed
 from xinfa.core.permissions import user_has_capability
 from xinfa.core.roles import Capability
+from xinfa.core.spreadsheets import safe_cell
 from xinfa.customers.models import Customer
 from xinfa.customers.records import profile_of
 from xinfa.customers.selectors import customer_query_filter, mask_query
@@ -35,14 +36,6 @@ EXPORT_HEADERS = (
     "客户经理",
     "同意营销联系",
 )
-# A leading = + - @ would make a spreadsheet run the cell as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _row(customer: Customer) -> list[object]:
@@ -65,7 +58,7 @@ def _row(customer: Customer) -> list[object]:
         profile.assigned_manager_name,
         "是" if customer.consent_marketing else "否",
     ]
-    return [_cell(value) for value in values]
+    return [safe_cell(value) for value in values]
 
 
 def customer_export_xlsx(
