@@ -165,6 +165,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Path ids (xinfa.core.converters): whole numbers of at most 18 digits.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 10**18 - 1}
+    },
     # Several apps have a field named "kind" with different choices; name each set.
     "ENUM_NAME_OVERRIDES": {
         "CustomerKindEnum": "xinfa.customers.enums.CustomerKind",

@@ -9,12 +9,12 @@ urlpatterns = [
     path("workspace/", views.workspace_page, name="workspace"),
     path("supervise/", views.supervise_page, name="supervise"),
     path(
-        "workspace/sessions/<int:session_id>/customer/",
+        "workspace/sessions/<id:session_id>/customer/",
         views.customer_panel,
         name="customer_panel",
     ),
     path(
-        "workspace/sessions/<int:session_id>/service-log/",
+        "workspace/sessions/<id:session_id>/service-log/",
         views.service_log_page,
         name="service_log",
     ),

@@ -4,7 +4,7 @@ from xinfa.analysis.api import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(
-        "interactions/<int:interaction_id>/analysis/",
+        "interactions/<id:interaction_id>/analysis/",
         views.InteractionAnalysisApi.as_view(),
         name="interaction-analysis",
     ),

@@ -8,19 +8,17 @@ urlpatterns = [
     path("integration/app-tokens/", views.AppTokenIssueApi.as_view(), name="app-token"),
     path("phone/challenges/", views.PhoneChallengeStartApi.as_view(), name="phone-challenge"),
     path("sessions/", views.ChatSessionStartApi.as_view(), name="session-start"),
-    path("sessions/<int:session_id>/", views.ChatSessionDetailApi.as_view(), name="session"),
+    path("sessions/<id:session_id>/", views.ChatSessionDetailApi.as_view(), name="session"),
+    path("sessions/<id:session_id>/messages/", views.ChatMessageListApi.as_view(), name="messages"),
     path(
-        "sessions/<int:session_id>/messages/", views.ChatMessageListApi.as_view(), name="messages"
-    ),
-    path(
-        "sessions/<int:session_id>/attachments/",
+        "sessions/<id:session_id>/attachments/",
         views.ChatAttachmentUploadApi.as_view(),
         name="attachments",
     ),
-    path("sessions/<int:session_id>/close/", views.ChatCloseApi.as_view(), name="close"),
-    path("sessions/<int:session_id>/survey/", views.ChatSurveySubmitApi.as_view(), name="survey"),
+    path("sessions/<id:session_id>/close/", views.ChatCloseApi.as_view(), name="close"),
+    path("sessions/<id:session_id>/survey/", views.ChatSurveySubmitApi.as_view(), name="survey"),
     path(
-        "attachments/<int:attachment_id>/",
+        "attachments/<id:attachment_id>/",
         views.ChatAttachmentDownloadApi.as_view(),
         name="attachment",
     ),

@@ -1,6 +1,6 @@
 """Customer 360 endpoints under /api/v1/ (and the compliance access log)."""
 
-from django.urls import URLPattern, URLResolver, include, path, register_converter
+from django.urls import URLPattern, URLResolver, include, path
 
 from xinfa.customers.api.views import (
     CustomerDetailApi,
@@ -14,21 +14,6 @@ from xinfa.customers.api.views import (
     CustomerSearchApi,
 )
 
-
-class RowIdConverter:
-    """A database id: at most 18 digits, so it always fits a 64-bit integer column."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(RowIdConverter, "rowid")
-
 app_name = "customers-api"
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -36,24 +21,24 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("customers/search/", CustomerSearchApi.as_view(), name="customer-search"),
     path("customers/import/", CustomerImportApi.as_view(), name="customer-import"),
     path("customers/export/", CustomerExportApi.as_view(), name="customer-export"),
-    path("customers/<rowid:customer_id>/", CustomerDetailApi.as_view(), name="customer-detail"),
+    path("customers/<id:customer_id>/", CustomerDetailApi.as_view(), name="customer-detail"),
     path(
-        "customers/<rowid:customer_id>/reveal/",
+        "customers/<id:customer_id>/reveal/",
         CustomerRevealPiiApi.as_view(),
         name="customer-reveal",
     ),
     path(
-        "customers/<rowid:customer_id>/preferences/",
+        "customers/<id:customer_id>/preferences/",
         CustomerPreferenceListCreateApi.as_view(),
         name="customer-preferences",
     ),
     path(
-        "customers/<rowid:customer_id>/life-events/",
+        "customers/<id:customer_id>/life-events/",
         CustomerLifeEventCreateApi.as_view(),
         name="customer-life-events",
     ),
     path(
-        "customers/<rowid:customer_id>/holdings/",
+        "customers/<id:customer_id>/holdings/",
         CustomerHoldingCreateApi.as_view(),
         name="customer-holdings",
     ),

@@ -5,28 +5,28 @@ from xinfa.quality.api import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("quality/inspections/", views.InspectionListApi.as_view(), name="quality-inspections"),
     path(
-        "quality/inspections/<int:inspection_id>/",
+        "quality/inspections/<id:inspection_id>/",
         views.InspectionDetailApi.as_view(),
         name="quality-inspection",
     ),
     path(
-        "quality/inspections/<int:inspection_id>/overrides/",
+        "quality/inspections/<id:inspection_id>/overrides/",
         views.InspectionOverrideApi.as_view(),
         name="quality-inspection-override",
     ),
     path(
-        "quality/inspections/<int:inspection_id>/reviewed/",
+        "quality/inspections/<id:inspection_id>/reviewed/",
         views.InspectionReviewedApi.as_view(),
         name="quality-inspection-reviewed",
     ),
     path(
-        "quality/inspections/<int:inspection_id>/appeals/",
+        "quality/inspections/<id:inspection_id>/appeals/",
         views.AppealOpenApi.as_view(),
         name="quality-appeal-open",
     ),
     path("quality/appeals/", views.AppealListApi.as_view(), name="quality-appeals"),
     path(
-        "quality/appeals/<int:appeal_id>/decision/",
+        "quality/appeals/<id:appeal_id>/decision/",
         views.AppealDecideApi.as_view(),
         name="quality-appeal-decide",
     ),
@@ -34,12 +34,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quality/rubrics/", views.RubricListApi.as_view(), name="quality-rubrics"),
     path("quality/rubrics/test/", views.RubricTestApi.as_view(), name="quality-rubric-test"),
     path(
-        "quality/rubric-versions/<int:version_id>/yaml/",
+        "quality/rubric-versions/<id:version_id>/yaml/",
         views.RubricExportApi.as_view(),
         name="quality-rubric-export",
     ),
     path(
-        "quality/rubric-versions/<int:version_id>/activate/",
+        "quality/rubric-versions/<id:version_id>/activate/",
         views.RubricActivateApi.as_view(),
         name="quality-rubric-activate",
     ),
@@ -47,12 +47,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quality/wellbeing/", views.WellbeingApi.as_view(), name="quality-wellbeing"),
     path("quality/trend/", views.QualityTrendApi.as_view(), name="quality-trend"),
     path(
-        "interactions/<int:interaction_id>/coaching/",
+        "interactions/<id:interaction_id>/coaching/",
         views.CoachingApi.as_view(),
         name="interaction-coaching",
     ),
     path(
-        "interactions/<int:interaction_id>/draft-check/",
+        "interactions/<id:interaction_id>/draft-check/",
         views.DraftCheckApi.as_view(),
         name="interaction-draft-check",
     ),

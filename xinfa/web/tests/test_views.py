@@ -92,7 +92,7 @@ def test_actions_answer_get_with_405(the_world: builders.World, name: str) -> No
 
 def test_every_view_declares_the_capability_listed_here() -> None:
     for name, (_args, capability) in {**PAGES, **ACTIONS}.items():
-        args = [1] if "<int" in str(resolve_pattern(name)) else []
+        args = [1] if "<id:" in str(resolve_pattern(name)) else []
         view = resolve(reverse(name, args=args)).func
         assert getattr(view, "required_capability", None) == capability, name
 
