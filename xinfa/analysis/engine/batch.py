@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from xinfa.analysis.engine.cli import CliError
 from xinfa.analysis.engine.components.emotion import EmotionResult, emotion_trend
-from xinfa.analysis.engine.datasets import LONE_SURROGATE_MESSAGE, contains_lone_surrogate
+from xinfa.analysis.engine.datasets import DatasetError, jsonl_records
 from xinfa.analysis.engine.defaults import available_turn_pipeline
 from xinfa.analysis.engine.doc import Doc
 from xinfa.analysis.engine.pipeline import Pipeline, build_pipeline
@@ -98,18 +98,10 @@ def _csv_records(stream: Iterable[str], path: Path) -> Iterator[tuple[int, dict[
 
 
 def _jsonl_records(stream: Iterable[str], path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CliError(f"{path}: line {number} is not valid JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise CliError(f"{path}: line {number} is not a JSON object")
-        if "\\u" in line and contains_lone_surrogate(record):
-            raise CliError(f"{path}: line {number} {LONE_SURROGATE_MESSAGE}")
-        yield number, record
+    try:
+        yield from jsonl_records(stream, path)
+    except DatasetError as exc:
+        raise CliError(str(exc)) from exc
 
 
 def _turn_docs(record: dict[str, Any], number: int, path: Path) -> list[Doc]:

@@ -3,9 +3,10 @@
 import csv
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class DatasetError(ValueError):
@@ -88,8 +89,16 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
     Raises:
         DatasetError: unreadable, not UTF-8, or a line that is not a JSON object.
     """
-    records = []
-    for line_number, line in enumerate(_read_text(path).splitlines(), start=1):
+    return [record for _, record in jsonl_records(_read_text(path).splitlines(), path)]
+
+
+def jsonl_records(lines: Iterable[str], path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line, read as it comes (files of any size).
+
+    Raises:
+        DatasetError: a line that is not a JSON object, or holds half a surrogate pair.
+    """
+    for line_number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -100,8 +109,7 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
             raise DatasetError(f"{path}: line {line_number} is not a JSON object")
         if "\\u" in line and contains_lone_surrogate(record):
             raise DatasetError(f"{path}: line {line_number} {LONE_SURROGATE_MESSAGE}")
-        records.append(record)
-    return records
+        yield line_number, record
 
 
 def load_text_dataset(
