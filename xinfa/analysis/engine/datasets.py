@@ -105,6 +105,8 @@ def jsonl_records(lines: Iterable[str], path: Path) -> Iterator[tuple[int, dict[
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise DatasetError(f"{path}: line {line_number} is not valid JSON ({exc.msg})") from exc
+        except RecursionError as exc:
+            raise DatasetError(f"{path}: line {line_number} is JSON nested too deeply") from exc
         if not isinstance(record, dict):
             raise DatasetError(f"{path}: line {line_number} is not a JSON object")
         if "\\u" in line and contains_lone_surrogate(record):

@@ -20,3 +20,12 @@ def test_api_docs_need_sign_in(client, make_staff) -> None:
     page = client.get("/api/v1/docs/")
     assert page.status_code == 200
     assert b"swagger-ui" in page.content
+
+
+@pytest.mark.django_db
+def test_a_json_body_nested_too_deeply_is_a_400(api_client_for) -> None:
+    client = api_client_for("supervisor")
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/v1/complaints/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "parse_error"

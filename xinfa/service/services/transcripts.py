@@ -64,6 +64,8 @@ def _from_json(content: bytes) -> list[RawTranscript]:
             % {"error": exc.msg, "line": exc.lineno, "column": exc.colno},
             field="file",
         ) from exc
+    except RecursionError as exc:
+        raise ValidationFailed(_("JSON 嵌套层级过深"), field="file") from exc
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
@@ -78,6 +80,9 @@ def _from_jsonl(content: bytes, report: ImportReport) -> list[RawTranscript]:
             continue
         try:
             raw.append((number, json.loads(line), None))
+        except RecursionError:
+            report.total += 1
+            report.reject(number, "file", _("JSON 嵌套层级过深"))
         except json.JSONDecodeError as exc:
             report.total += 1
             report.reject(

@@ -112,6 +112,11 @@ def test_analyze_reads_export_speaker_names(tmp_path: Path, pipeline: Pipeline) 
         ("g.csv", b"speaker,text\ncustomer,ok\nalien,hi\n", "line 3: unknown speaker 'alien'"),
         ("h.jsonl", b'{"turns": [{"speaker": 3, "text": "x"}]}\n', "line 1: unknown speaker 3"),
         ("i.jsonl", b'{"text": "ok"}\n{"text": "\\ud800x"}\n', "line 2 holds a .u escape of half"),
+        (
+            "j.jsonl",
+            b'{"text": "a"}\n' + b"[" * 100_000 + b"\n",
+            "line 2 is JSON nested too deeply",
+        ),
     ],
 )
 def test_analyze_bad_files_fail_with_line_and_write_nothing(

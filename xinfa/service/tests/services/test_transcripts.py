@@ -138,17 +138,19 @@ def test_transcript_import_jsonl_reports_bad_lines(supervisor, customer, agent):
         json.dumps(_transcript("L-1"), ensure_ascii=False),
         "{not json",
         "",
+        "[" * 100_000,
         json.dumps(_transcript("L-2", channel="pager"), ensure_ascii=False),
         json.dumps(_transcript("L-3", started_at=None), ensure_ascii=False),
     ]
     report = transcript_import(
         actor=supervisor, content="\n".join(lines).encode(), filename="calls.jsonl"
     )
-    assert (report.total, report.created) == (4, 1)
+    assert (report.total, report.created) == (5, 1)
     assert [(r.row, r.field) for r in report.rejected] == [
         (2, "file"),
-        (4, "channel"),
-        (5, "started_at"),
+        (4, "file"),
+        (5, "channel"),
+        (6, "started_at"),
     ]
     assert list(Interaction.objects.values_list("external_ref", flat=True)) == ["L-1"]
 
@@ -291,6 +293,7 @@ def test_transcript_import_xlsx(supervisor, customer):
             "（第 1 行，第 3 列）",
         ),
         (b'"text"', "a.json", "应为通话记录的列表"),
+        (b"[" * 100_000, "a.json", "JSON 嵌套层级过深"),
         (b"[]", "a.txt", "只能导入 .json、.jsonl、.csv 和 .xlsx 文件"),
         (b"\xc3\x28", "a.csv", "文件不是有效的 UTF-8 编码（第 0 字节），请另存为 UTF-8 CSV"),
     ],
