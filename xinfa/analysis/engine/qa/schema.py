@@ -249,18 +249,34 @@ def rubric_from_dict(data: Any) -> Rubric:
     )
 
 
+class _RubricLoader(yaml.SafeLoader):
+    """safe_load without aliases: a rubric never needs them, and nine anchors of nine
+    aliases each already make a list of 43 million items for the validator to walk."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in the stubs
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a rubric", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def load_rubric(text: str) -> Rubric:
     """Parse and validate a rubric from YAML text.
 
     Raises:
-        RubricError: the YAML is malformed or the rubric is invalid (with the path).
+        RubricError: the YAML is malformed, nested too deeply, uses aliases, or the rubric is
+            invalid (with the path).
     """
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_RubricLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "<yaml>"
         raise RubricError(f"malformed YAML: {getattr(exc, 'problem', exc)}", path=where) from exc
+    except RecursionError as exc:
+        raise RubricError("malformed YAML: nested too deeply", path="<yaml>") from exc
     return rubric_from_dict(data)
 
 

@@ -154,6 +154,8 @@ def test_named_matcher_self_reference_is_a_cycle():
         (HEAD + "rules: []\n", "rules", "list of 1 to 500 rules"),
         (HEAD.replace("name: 测试\n", "") + "rules:\n" + ONE_RULE, "name", "'name' is required"),
         (HEAD + "owner: me\nrules:\n" + ONE_RULE, "owner", "unknown key 'owner'"),
+        ("[" * 50_000 + "]" * 50_000, "<yaml>", "nested too deeply"),
+        (HEAD + "rules: &all\n" + ONE_RULE + "matchers: *all\n", "line 7", "aliases (*name)"),
     ],
 )  # fmt: skip
 def test_load_rubric_rejects_bad_documents(text, path, fragment):
