@@ -13,6 +13,7 @@ from xinfa.complaints.enums import (
     Severity,
 )
 from xinfa.core.api import MAX_ID
+from xinfa.core.dates import validate_date_in_range
 from xinfa.core.roles import Role
 from xinfa.service.enums import Channel
 
@@ -40,6 +41,7 @@ class IntakeForm(forms.Form):
         label=_("发生时间"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[validate_date_in_range],
     )
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
     category = forms.ChoiceField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from xinfa.complaints.models import Complaint
 from xinfa.complaints.services.intake import complaint_accept
+from xinfa.core.dates import date_range_message, is_date_in_range
 from xinfa.core.exceptions import DomainError
 from xinfa.core.importing import ImportReport, read_tabular
 from xinfa.customers.models import Customer
@@ -40,6 +41,8 @@ def _when(text: str) -> dt.datetime | None:
     moment = parse_datetime(text.replace("/", "-"))
     if moment is None:
         raise ValueError(_("不是有效的日期时间（格式 YYYY-MM-DD HH:MM）"))
+    if not is_date_in_range(moment):
+        raise ValueError(date_range_message())
     return make_aware(moment, get_current_timezone()) if is_naive(moment) else moment
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from xinfa.core.dates import date_range_message, validate_date_in_range
 from xinfa.core.exceptions import ValidationFailed
 
 # Row ids are 64-bit columns: a larger number would overflow the database driver (a 500).
@@ -14,6 +15,25 @@ MAX_ID = 2**63 - 1
 def id_field(**kwargs: object) -> serializers.IntegerField:
     """An integer primary key as input: positive and within a 64-bit column."""
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)  # type: ignore[arg-type]
+
+
+def date_field(**kwargs: Any) -> serializers.DateField:
+    """A calendar date as input, within the range every date in Xinfa keeps to."""
+    return serializers.DateField(validators=[validate_date_in_range], **kwargs)
+
+
+class _BoundedDateTimeField(serializers.DateTimeField):
+    def to_internal_value(self, value: Any) -> Any:
+        try:
+            return super().to_internal_value(value)
+        except OverflowError as exc:  # the time-zone step, within a day of year 1 or 9999
+            message = date_range_message()
+            raise serializers.ValidationError(message, code="date_out_of_range") from exc
+
+
+def datetime_field(**kwargs: Any) -> serializers.DateTimeField:
+    """A moment as input, within the range every date in Xinfa keeps to."""
+    return _BoundedDateTimeField(validators=[validate_date_in_range], **kwargs)
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:

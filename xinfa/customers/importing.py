@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from xinfa.accounts.models import Branch, User
 from xinfa.compliance.models import AccessAction
 from xinfa.compliance.services import audit_record
+from xinfa.core.dates import date_range_message, is_date_in_range
 from xinfa.core.exceptions import Forbidden, ValidationFailed
 from xinfa.core.importing import ImportReport, read_tabular
 from xinfa.core.permissions import user_has_capability
@@ -128,9 +129,12 @@ def _choice(value: str, choices: Any, field_name: str) -> str:
 def _date(value: str, field_name: str) -> dt.date:
     for pattern in _DATE_FORMATS:
         try:
-            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a date only)
+            day = dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a date only)
         except ValueError:
             continue
+        if not is_date_in_range(day):
+            raise RowError(field_name, date_range_message())
+        return day
     raise RowError(field_name, _("日期格式不正确：“%(value)s”，应为 YYYY-MM-DD") % {"value": value})
 
 

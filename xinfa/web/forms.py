@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinfa.accounts.models import Branch, User
 from xinfa.core.api import MAX_ID
+from xinfa.core.dates import validate_date_in_range
 from xinfa.core.exceptions import DomainError
 from xinfa.core.roles import Capability, Role, role_has_capability
 from xinfa.service.enums import Channel, Outcome, ServiceType, Speaker, TriageTarget
@@ -248,5 +249,8 @@ class OverviewForm(UIForm):
         empty_label=_("全部网点"),
     )
     day = forms.DateField(
-        label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_in_range],
     )

@@ -23,7 +23,7 @@ from xinfa.complaints.api.serializers import (
 from xinfa.complaints.enums import ClockKind, ComplaintCategory, ComplaintStatus, RemedyKind
 from xinfa.complaints.importing import complaint_import_file
 from xinfa.complaints.reports import complaint_report, complaint_report_xlsx
-from xinfa.core.api import id_field
+from xinfa.core.api import date_field, datetime_field, id_field
 from xinfa.core.exceptions import ValidationFailed
 from xinfa.core.pagination import StandardPagination
 from xinfa.core.permissions import require
@@ -84,7 +84,7 @@ class ComplaintCreateApi(ComplaintListApi):
         )
         category = serializers.ChoiceField(choices=ComplaintCategory.choices, required=False)
         severity = serializers.CharField(max_length=10, required=False)
-        occurred_at = serializers.DateTimeField(required=False)
+        occurred_at = datetime_field(required=False)
         place = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
         staff_involved = serializers.ListField(
             child=id_field(), required=False, default=list, max_length=20
@@ -312,8 +312,8 @@ class ComplaintReportApi(APIView):
     permission_classes = [require(Capability.COMPLAINT_REPORT)]
 
     class FilterSerializer(serializers.Serializer):
-        since = serializers.DateField(required=False)
-        until = serializers.DateField(required=False)
+        since = date_field(required=False)
+        until = date_field(required=False)
         branch = id_field(required=False)
         # Not "format": DRF reserves that query parameter for content negotiation.
         export = serializers.ChoiceField(choices=["json", "xlsx"], required=False, default="json")

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from xinfa.accounts.models import Branch, User
+from xinfa.core.api import date_field
 from xinfa.customers.enums import (
     Accessibility,
     CustomerKind,
@@ -131,7 +132,7 @@ class CustomerFieldsInputSerializer(serializers.Serializer):
     credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
-    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date = date_field(required=False, allow_null=True)
     gender = serializers.ChoiceField(choices=["M", "F", ""], required=False)
     accessibility_needs = serializers.ListField(
         child=serializers.ChoiceField(choices=Accessibility.choices),
@@ -140,7 +141,7 @@ class CustomerFieldsInputSerializer(serializers.Serializer):
     )
     vip_tier = serializers.ChoiceField(choices=VipTier.choices, required=False)
     risk_level = serializers.ChoiceField(choices=[*RiskLevel.choices, ("", "")], required=False)
-    risk_assessed_on = serializers.DateField(required=False, allow_null=True)
+    risk_assessed_on = date_field(required=False, allow_null=True)
     preferred_channel = serializers.CharField(max_length=20, required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     assigned_manager = serializers.PrimaryKeyRelatedField(

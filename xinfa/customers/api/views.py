@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from xinfa.core.api import id_field
+from xinfa.core.api import date_field, id_field
 from xinfa.core.exceptions import ValidationFailed
 from xinfa.core.pagination import StandardPagination
 from xinfa.core.permissions import require
@@ -268,7 +268,7 @@ class CustomerLifeEventCreateApi(CapabilityApi):
 
     class InputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=LifeEventKind.choices)
-        occurred_on = serializers.DateField(required=False, allow_null=True)
+        occurred_on = date_field(required=False, allow_null=True)
         note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
         class Meta:
@@ -298,8 +298,8 @@ class CustomerHoldingCreateApi(CapabilityApi):
         product_risk_level = serializers.ChoiceField(
             choices=["", "R1", "R2", "R3", "R4", "R5"], required=False
         )
-        opened_on = serializers.DateField(required=False, allow_null=True)
-        matures_on = serializers.DateField(required=False, allow_null=True)
+        opened_on = date_field(required=False, allow_null=True)
+        matures_on = date_field(required=False, allow_null=True)
 
         class Meta:
             ref_name = "CustomerHoldingInput"

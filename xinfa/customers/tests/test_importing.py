@@ -216,3 +216,12 @@ def test_customer_import_same_id_twice_in_file_updates_first(supervisor) -> None
     report = customer_import_file(actor=supervisor, content=content, filename="a.csv")
     assert (report.created, report.updated, report.rejected) == (1, 1, [])
     assert list(Customer.objects.values_list("vip_tier", flat=True)) == ["diamond"]
+
+
+def test_customer_import_refuses_a_birth_date_outside_the_calendar_range(supervisor) -> None:
+    content = "客户号,姓名,出生日期\nK101,钱一,1899-12-31\nK102,钱二,1950-01-02\n".encode()
+    report = customer_import_file(actor=supervisor, content=content, filename="c.csv")
+    assert report.created == 1
+    assert [(row.row, row.field, row.reason) for row in report.rejected] == [
+        (2, "birth_date", "日期须在 1900-01-01 至 2199-12-31 之间")
+    ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from xinfa.core.dates import date_range_message, is_date_in_range
 from xinfa.core.exceptions import Forbidden, ValidationFailed
 from xinfa.core.roles import Capability, role_has_capability
 from xinfa.core.validators import has_control_characters
@@ -71,6 +72,8 @@ def clean_moment(value: dt.datetime | None, *, field: str) -> dt.datetime:
         return timezone.now()
     if not isinstance(value, dt.datetime):
         raise ValidationFailed(_("必须是日期和时间"), field=field)
+    if not is_date_in_range(value):
+        raise ValidationFailed(date_range_message(), field=field)
     if timezone.is_naive(value):
         return timezone.make_aware(value)
     return value

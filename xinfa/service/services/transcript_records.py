@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from xinfa.analysis.engine.speakers import canonical_speaker_name
+from xinfa.core.dates import date_range_message, is_date_in_range
 from xinfa.core.validators import has_control_characters
 from xinfa.customers.models import Customer
 from xinfa.service.enums import Channel, Speaker
@@ -130,6 +131,8 @@ def _moment(value: Any, *, row: int, field_name: str) -> dt.datetime | None:
         raise TranscriptRejected(
             row, field_name, _("“%(value)s”不是有效的日期时间") % {"value": value[:40]}
         )
+    if not is_date_in_range(moment):
+        raise TranscriptRejected(row, field_name, date_range_message())
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 

@@ -8,7 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from xinfa.core.api import id_field
+from xinfa.core.api import datetime_field, id_field
 from xinfa.core.importing import MAX_IMPORT_BYTES
 from xinfa.core.roles import Capability
 from xinfa.service.api.base import (
@@ -51,8 +51,8 @@ class InteractionListCreateApi(CapabilityApi):
         channel = serializers.ChoiceField(choices=Channel.choices, required=False)
         status = serializers.ChoiceField(choices=InteractionStatus.choices, required=False)
         handled_by = id_field(required=False)
-        since = serializers.DateTimeField(required=False, help_text="start time ≥ since")
-        until = serializers.DateTimeField(required=False, help_text="start time < until")
+        since = datetime_field(required=False, help_text="start time ≥ since")
+        until = datetime_field(required=False, help_text="start time < until")
 
         class Meta:
             ref_name = "InteractionListFilter"
@@ -62,7 +62,7 @@ class InteractionListCreateApi(CapabilityApi):
         customer_id = id_field(required=False, allow_null=True)
         kind = serializers.ChoiceField(choices=InteractionKind.choices, required=False)
         subject = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        started_at = serializers.DateTimeField(required=False)
+        started_at = datetime_field(required=False)
         branch_id = id_field(required=False, allow_null=True)
 
         class Meta:
@@ -135,7 +135,7 @@ class InteractionMessagesApi(CapabilityApi):
     class InputSerializer(serializers.Serializer):
         speaker = serializers.ChoiceField(choices=Speaker.choices)
         text = serializers.CharField(max_length=MAX_MESSAGE_LENGTH)
-        sent_at = serializers.DateTimeField(required=False)
+        sent_at = datetime_field(required=False)
         client_id = serializers.CharField(max_length=64, required=False, allow_null=True)
 
         class Meta:

@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from xinfa.core.api import id_field
+from xinfa.core.api import date_field, id_field
 from xinfa.core.roles import Capability
 from xinfa.service.api.base import (
     CapabilityApi,
@@ -43,7 +43,7 @@ TAGS = ["queue"]
 
 class BranchDayFilterSerializer(serializers.Serializer):
     branch = id_field(required=False, help_text="default: your own branch")
-    date = serializers.DateField(required=False, help_text="default: today")
+    date = date_field(required=False, help_text="default: today")
 
     class Meta:
         ref_name = "QueueBranchDayFilter"
@@ -225,7 +225,7 @@ class SupervisorOverviewApi(CapabilityApi):
 
     class FilterSerializer(serializers.Serializer):
         branch = id_field(required=False, help_text="default: every branch")
-        day = serializers.DateField(required=False, help_text="default: today")
+        day = date_field(required=False, help_text="default: today")
 
         class Meta:
             ref_name = "SupervisorOverviewFilter"

@@ -155,6 +155,9 @@ def test_transcript_import_jsonl_reports_bad_lines(supervisor, customer, agent):
     assert list(Interaction.objects.values_list("external_ref", flat=True)) == ["L-1"]
 
 
+RANGE = "日期须在 1900-01-01 至 2199-12-31 之间"
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "reason"),
     [
@@ -168,6 +171,9 @@ def test_transcript_import_jsonl_reports_bad_lines(supervisor, customer, agent):
             "“2026-13-45 99:00”不是有效的日期时间",
         ),
         ({"ended_at": "2026-11-20T09:00:00+08:00"}, "ended_at", "早于开始时间"),
+        # Year 1 overflowed turning into UTC (a 500); year 9999 was stored.
+        ({"started_at": "0001-01-01 00:00:00"}, "started_at", RANGE),
+        ({"started_at": "9999-12-31 23:59:59"}, "started_at", RANGE),
         ({"turns": []}, "turns", "至少需要一条对话"),
         (
             {"turns": [{"speaker": "alien", "text": "hi"}]},
