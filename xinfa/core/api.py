@@ -22,6 +22,20 @@ def date_field(**kwargs: Any) -> serializers.DateField:
     return serializers.DateField(validators=[validate_date_in_range], **kwargs)
 
 
+class RelatedIdField(serializers.PrimaryKeyRelatedField):
+    """A related row by id: a whole number of 1 … MAX_ID (or its digits as text). DRF's own
+    field passes anything to the lookup, and a JSON 1e999 (infinity) overflowed there."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and data.strip().isdigit():
+            data = int(data)
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
 class _BoundedDateTimeField(serializers.DateTimeField):
     def to_internal_value(self, value: Any) -> Any:
         try:

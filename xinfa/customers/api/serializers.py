@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from xinfa.accounts.models import Branch, User
-from xinfa.core.api import date_field
+from xinfa.core.api import RelatedIdField, date_field
 from xinfa.customers.enums import (
     Accessibility,
     CustomerKind,
@@ -144,12 +144,10 @@ class CustomerFieldsInputSerializer(serializers.Serializer):
     risk_assessed_on = date_field(required=False, allow_null=True)
     preferred_channel = serializers.CharField(max_length=20, required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
-    assigned_manager = serializers.PrimaryKeyRelatedField(
+    assigned_manager = RelatedIdField(
         queryset=User.objects.people(), required=False, allow_null=True
     )
-    home_branch = serializers.PrimaryKeyRelatedField(
-        queryset=Branch.objects.all(), required=False, allow_null=True
-    )
+    home_branch = RelatedIdField(queryset=Branch.objects.all(), required=False, allow_null=True)
     consent_marketing = serializers.BooleanField(required=False)
     consent_data_sharing = serializers.BooleanField(required=False)
     consent_recording = serializers.BooleanField(required=False)

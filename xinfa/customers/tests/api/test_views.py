@@ -213,6 +213,22 @@ def test_customer_patch_invalid_checksum_changes_nothing(teller, zhang) -> None:
     assert (zhang.name, zhang.id_number) == ("張偉", ID_NUMBER)
 
 
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ('{"home_branch": 1e999}', "incorrect_type"),  # infinity overflowed the lookup (500)
+        ('{"home_branch": 99999999999999999999}', "does_not_exist"),
+        ('{"assigned_manager": true}', "incorrect_type"),
+        ('{"assigned_manager": "12x"}', "incorrect_type"),
+    ],
+)
+def test_customer_patch_refuses_a_bad_related_id(teller, zhang, body, code) -> None:
+    response = teller.patch(f"/api/v1/customers/{zhang.pk}/", body, content_type="application/json")
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert (error["field"], error["code"]) == (body[2:].split('"')[0], code)
+
+
 def test_customer_reveal(teller, zhang) -> None:
     response = teller.post(
         f"/api/v1/customers/{zhang.pk}/reveal/", {"reason": "办理挂失"}, format="json"
