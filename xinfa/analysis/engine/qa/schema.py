@@ -277,6 +277,8 @@ def load_rubric(text: str) -> Rubric:
         raise RubricError(f"malformed YAML: {getattr(exc, 'problem', exc)}", path=where) from exc
     except RecursionError as exc:
         raise RubricError("malformed YAML: nested too deeply", path="<yaml>") from exc
+    except ValueError as exc:  # a scalar the loader cannot build, e.g. the date 2026-13-45
+        raise RubricError(f"malformed YAML: {exc}", path="<yaml>") from exc
     return rubric_from_dict(data)
 
 

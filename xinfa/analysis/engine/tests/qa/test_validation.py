@@ -155,6 +155,7 @@ def test_named_matcher_self_reference_is_a_cycle():
         (HEAD.replace("name: 测试\n", "") + "rules:\n" + ONE_RULE, "name", "'name' is required"),
         (HEAD + "owner: me\nrules:\n" + ONE_RULE, "owner", "unknown key 'owner'"),
         ("[" * 50_000 + "]" * 50_000, "<yaml>", "nested too deeply"),
+        ("2026-13-45", "<yaml>", "month must be in 1..12"),  # was a ValueError (500)
         (HEAD + "rules: &all\n" + ONE_RULE + "matchers: *all\n", "line 7", "aliases (*name)"),
     ],
 )  # fmt: skip
