@@ -9,6 +9,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import OperationalError
+from django.utils.translation import gettext as _
 
 from xinfa.chat import services, wsviews
 from xinfa.chat.conf import chat_setting
@@ -91,18 +92,20 @@ class ChatConsumerBase(AsyncWebsocketConsumer):
         try:
             frame = json.loads(text_data or "")
         except (json.JSONDecodeError, TypeError, RecursionError):
-            await self.send_error("bad_frame", "frames must be JSON objects")
+            await self.send_error("bad_frame", _("帧必须是 JSON 对象"))
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            await self.send_error("bad_frame", "frames must be JSON objects with a type")
+            await self.send_error("bad_frame", _("帧必须是带 type 字段的 JSON 对象"))
             return
         if _has_lone_surrogate(text_data or "", frame):
             # Echoing one back (in an error's client_id) could not even be sent as UTF-8.
-            await self.send_error("bad_frame", "frames must not hold half a surrogate pair")
+            await self.send_error("bad_frame", _("帧中不能含有半个 UTF-16 代理对"))
             return
         name = self.handlers.get(frame["type"])
         if name is None:
-            await self.send_error("unknown_type", f"unknown frame type '{frame['type'][:40]}'")
+            await self.send_error(
+                "unknown_type", _("未知的帧类型“%(type)s”") % {"type": frame["type"][:40]}
+            )
             return
         extra = {
             k: frame[k] for k in ("client_id", "session_id") if isinstance(frame.get(k), str | int)
@@ -116,11 +119,11 @@ class ChatConsumerBase(AsyncWebsocketConsumer):
             await self.send_error(exc.code, exc.message, **fields, **extra)
         except OperationalError:
             logger.warning("chat socket: database busy", exc_info=True)
-            await self.send_error("unavailable", "temporarily unavailable; resend", **extra)
+            await self.send_error("unavailable", _("服务暂时不可用，请重发"), **extra)
         except Exception:
             # A bug must not drop the customer's chat: log it, answer, keep the socket.
             logger.exception("chat socket: %s frame failed", frame["type"][:40])
-            await self.send_error("internal", "the frame could not be handled", **extra)
+            await self.send_error("internal", _("该帧处理失败"), **extra)
 
     async def on_ping(self, frame: dict[str, Any]) -> None:
         await self.send_frame({"type": "pong"})
@@ -144,7 +147,9 @@ def _has_lone_surrogate(text: str, frame: dict[str, Any]) -> bool:
 def _int(frame: dict[str, Any], name: str, default: int | None = None) -> int:
     value = frame.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
-        raise ChatSocketError(f"'{name}' must be a non-negative 64-bit integer", field=name)
+        raise ChatSocketError(
+            _("“%(name)s”必须是 0 至 2⁶³−1 之间的整数") % {"name": name}, field=name
+        )
     return value
 
 
@@ -181,12 +186,12 @@ class CustomerChatConsumer(ChatConsumerBase):
 
     def _session(self) -> int:
         if self.session_id is None:
-            raise ChatSocketError("send hello with your session token first")
+            raise ChatSocketError(_("请先发送 hello 帧并附上会话令牌"))
         return self.session_id
 
     async def on_hello(self, frame: dict[str, Any]) -> None:
         if self.session_id is not None:
-            raise ChatSocketError("hello was already sent")
+            raise ChatSocketError(_("已发送过 hello 帧"))
         last = _int(frame, "last_sequence", 0)
         found = await db(wsviews.customer_hello)(token=frame.get("token"))
         if found is None:
@@ -327,7 +332,7 @@ class AgentChatConsumer(ChatConsumerBase):
     def _session_id(self, frame: dict[str, Any]) -> int:
         value = frame.get("session_id")
         if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_ID:
-            raise ChatSocketError("'session_id' must be a 64-bit integer", field="session_id")
+            raise ChatSocketError(_("session_id 必须是 64 位整数"), field="session_id")
         return value
 
     async def on_join(self, frame: dict[str, Any]) -> None:
@@ -375,7 +380,7 @@ class AgentChatConsumer(ChatConsumerBase):
     async def on_typing(self, frame: dict[str, Any]) -> None:
         session_id = self._session_id(frame)
         if session_id not in self.joined:
-            raise ChatSocketError("join the chat first", field="session_id")
+            raise ChatSocketError(_("请先加入该会话"), field="session_id")
         await self.publish(
             [
                 Event(
@@ -402,7 +407,7 @@ class AgentChatConsumer(ChatConsumerBase):
         await self.publish(events)
 
     async def on_whisper(self, frame: dict[str, Any]) -> None:
-        _, events = await db(services.chat_whisper_add)(
+        _whisper, events = await db(services.chat_whisper_add)(
             actor=self.user, session_id=self._session_id(frame), text=frame.get("text")
         )
         await self.publish(events)

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.chat import selectors, services
 from xinfa.chat.enums import SessionState
@@ -95,7 +96,7 @@ def staff_check(*, user: Any, session_id: Any) -> None:
     """
     session = ChatSession.objects.filter(pk=session_id).first()
     if session is None:
-        raise NotFound("no such chat", field="session_id")
+        raise NotFound(_("会话不存在"), field="session_id")
     services.ensure_staff_on_session(user, session)
 
 

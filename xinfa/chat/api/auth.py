@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -53,7 +54,7 @@ def own_session(request: Request, session_id: int) -> ChatSession:
     """
     session = request.auth
     if not isinstance(session, ChatSession) or session.pk != session_id:
-        raise Forbidden("this chat session is not yours", field="session_id")
+        raise Forbidden(_("这不是您的会话"), field="session_id")
     return session
 
 

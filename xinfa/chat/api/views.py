@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -35,9 +36,7 @@ def client_limit(request: Request, *, action: str, field: str) -> None:
     """
     wait = client_rate_limit_take(action=action, address=client_ip(request))
     if wait > 0:
-        raise RateLimited(
-            "too many requests from this address; try again later", retry_after=wait, field=field
-        )
+        raise RateLimited(_("该地址请求过于频繁，请稍后再试"), retry_after=wait, field=field)
 
 
 def customer_session_body(session: ChatSession) -> dict[str, Any]:
@@ -139,7 +138,7 @@ class ChatMessageListApi(CustomerApi):
         session = own_session(request, session_id)
         raw = request.query_params.get("after", "0")
         if not raw.isdigit():
-            raise ValidationFailed("must be a non-negative integer", field="after")
+            raise ValidationFailed(_("必须是非负整数"), field="after")
         return Response({"messages": services.chat_history(session=session, after=int(raw))})
 
     @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
@@ -194,12 +193,12 @@ class ChatAttachmentDownloadApi(APIView):
             ChatAttachment.objects.select_related("session").filter(pk=attachment_id).first()
         )
         if attachment is None:
-            raise NotFound("no such attachment", field="attachment_id")
+            raise NotFound(_("附件不存在"), field="attachment_id")
         is_customer = isinstance(request.auth, ChatSession)
         if is_customer and request.auth.pk != attachment.session_id:
-            raise Forbidden("this chat session is not yours", field="attachment_id")
+            raise Forbidden(_("这不是您的会话"), field="attachment_id")
         if not is_customer and not user_has_capability(request.user, Capability.INTERACTION_VIEW):
-            raise Forbidden("a chat token or the interaction.view permission is required")
+            raise Forbidden(_("需要会话令牌或“查看服务记录”权限"))
         response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Disposition"] = "inline"

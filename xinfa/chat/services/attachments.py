@@ -50,7 +50,7 @@ def chat_image_attach(
         RateLimited: the session sent too much too fast.
     """
     if upload is None:
-        raise ValidationFailed("a file is required", field="file")
+        raise ValidationFailed(_("请选择文件"), field="file")
     if client_id is not None:
         client_id = clean_client_id(client_id)
     if client_id:
@@ -62,18 +62,22 @@ def chat_image_attach(
             return existing, found, True, []
     limit = int(chat_setting("CHAT_MAX_IMAGE_BYTES"))
     if upload.size > limit:
-        raise FileTooLarge(f"images must be at most {limit // (1024 * 1024)} MB", field="file")
+        raise FileTooLarge(
+            _("图片不能超过 %(size)s MB") % {"size": limit // (1024 * 1024)}, field="file"
+        )
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise FileTooLarge(f"images must be at most {limit // (1024 * 1024)} MB", field="file")
+        raise FileTooLarge(
+            _("图片不能超过 %(size)s MB") % {"size": limit // (1024 * 1024)}, field="file"
+        )
     kind = image_kind(data[:16])
     if kind is None:
-        raise InvalidFileType("only PNG, JPEG, GIF or WebP images are accepted", field="file")
+        raise InvalidFileType(_("只接受 PNG、JPEG、GIF 或 WebP 图片"), field="file")
     if session.state == SessionState.CLOSED:
-        raise ChatClosed("the chat is closed", field="file")
+        raise ChatClosed(_("会话已结束"), field="file")
     wait = rate_limit_take(key=f"session:{session.pk}:customer")
     if wait > 0:
-        raise RateLimited("too many messages; slow down", retry_after=wait, field="file")
+        raise RateLimited(_("消息发送过快，请稍候"), retry_after=wait, field="file")
     content_type, extension = kind
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():

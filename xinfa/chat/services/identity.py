@@ -12,6 +12,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.chat.conf import chat_setting
 from xinfa.chat.errors import Throttled
@@ -33,7 +34,7 @@ def chat_system_user() -> Any:
     user_model = get_user_model()
     user = user_model.objects.filter(username=SYSTEM_USERNAME).first()
     if user is None:
-        user, _ = user_model.objects.get_or_create(
+        user, _created = user_model.objects.get_or_create(
             username=SYSTEM_USERNAME,
             defaults={
                 "role": Role.AGENT,
@@ -65,10 +66,10 @@ def app_token_issue(*, integration_key: str, customer_number: str) -> str:
     """
     keys = [str(key) for key in chat_setting("CHAT_INTEGRATION_KEYS")]
     if not integration_key or not any(hmac.compare_digest(integration_key, key) for key in keys):
-        raise Forbidden("unknown integration key")
+        raise Forbidden(_("未知的接入密钥"))
     customer = Customer.objects.filter(customer_number=str(customer_number)).first()
     if customer is None:
-        raise NotFound("no such customer", field="customer_number")
+        raise NotFound(_("客户不存在"), field="customer_number")
     return signing.dumps({"customer_id": customer.pk}, salt=APP_TOKEN_SALT)
 
 
@@ -83,12 +84,12 @@ def app_token_read(token: str) -> Customer:
             str(token), salt=APP_TOKEN_SALT, max_age=chat_setting("CHAT_APP_TOKEN_SECONDS")
         )
     except signing.SignatureExpired as exc:
-        raise ValidationFailed("the app token has expired", field="app_token") from exc
+        raise ValidationFailed(_("应用令牌已过期"), field="app_token") from exc
     except signing.BadSignature as exc:
-        raise ValidationFailed("the app token is not valid", field="app_token") from exc
+        raise ValidationFailed(_("应用令牌无效"), field="app_token") from exc
     customer = Customer.objects.filter(pk=data.get("customer_id")).first()
     if customer is None:
-        raise ValidationFailed("the app token is not valid", field="app_token")
+        raise ValidationFailed(_("应用令牌无效"), field="app_token")
     return customer
 
 
@@ -101,7 +102,7 @@ def phone_challenge_start(*, phone: str) -> tuple[PhoneVerification, int]:
     """
     number = normalize_phone(str(phone or ""))
     if len(number) != MOBILE_DIGITS or not number.isdigit() or not number.startswith("1"):
-        raise ValidationFailed("must be an 11-digit mainland mobile number", field="phone")
+        raise ValidationFailed(_("必须是 11 位中国大陆手机号"), field="phone")
     digest = _keyed_digest(f"phone:{number}")
     interval = int(chat_setting("CHAT_CHALLENGE_INTERVAL_SECONDS"))
     if not cache.add(f"chat:challenge:{digest}", 1, timeout=interval):
@@ -134,17 +135,19 @@ def phone_challenge_verify(*, verification_id: str, code: str) -> PhoneVerificat
             .first()
         )
         if verification is None or verification.verified_at is not None:
-            raise ValidationFailed("no such verification; request a new code", field="code")
+            raise ValidationFailed(_("验证记录不存在，请重新获取验证码"), field="code")
         if verification.expires_at <= timezone.now():
-            raise ValidationFailed("the code has expired; request a new one", field="code")
+            raise ValidationFailed(_("验证码已过期，请重新获取"), field="code")
         if verification.attempts >= chat_setting("CHAT_CODE_ATTEMPTS"):
-            raise ValidationFailed("too many attempts; request a new code", field="code")
+            raise ValidationFailed(_("尝试次数过多，请重新获取验证码"), field="code")
         expected = _keyed_digest(f"code:{verification.public_id}:{code}")
         if not hmac.compare_digest(expected, verification.code_hash):
             verification.attempts += 1
             verification.save(update_fields=["attempts"])
             left = chat_setting("CHAT_CODE_ATTEMPTS") - verification.attempts
-            raise_after = ValidationFailed(f"wrong code; {left} attempts left", field="code")
+            raise_after = ValidationFailed(
+                _("验证码错误，还可尝试 %(left)s 次") % {"left": left}, field="code"
+            )
         else:
             verification.verified_at = timezone.now()
             verification.save(update_fields=["verified_at"])
@@ -160,12 +163,12 @@ def chat_session_for_token(token: str) -> ChatSession:
         Forbidden: missing or unknown token.
     """
     if not token or not isinstance(token, str) or len(token) > 200:
-        raise Forbidden("a valid chat session token is required")
+        raise Forbidden(_("需要有效的会话令牌"))
     session = (
         ChatSession.objects.select_related("interaction", "customer", "agent")
         .filter(token_hash=token_digest(token))
         .first()
     )
     if session is None:
-        raise Forbidden("a valid chat session token is required")
+        raise Forbidden(_("需要有效的会话令牌"))
     return session

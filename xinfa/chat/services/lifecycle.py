@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.chat.conf import chat_setting
 from xinfa.chat.enums import DecisionKind, PresenceStatus, SessionState, Skill
@@ -39,7 +40,7 @@ def _locked_session(session_id: int) -> ChatSession:
         .first()
     )
     if session is None:
-        raise NotFound("no such chat", field="session_id")
+        raise NotFound(_("会话不存在"), field="session_id")
     return session
 
 
@@ -66,18 +67,18 @@ def agent_presence_set(
     if (target_id != actor.pk or changes_profile) and not role_has_capability(
         actor.role, Capability.SUPERVISOR_OVERVIEW
     ):
-        raise Forbidden("only a supervisor may change another agent or a routing profile")
+        raise Forbidden(_("只有主管可以更改其他坐席的状态或路由配置"))
     target = get_user_model().objects.people().filter(pk=target_id).first()
     if target is None or not role_has_capability(target.role, Capability.INTERACTION_RECORD):
-        raise ValidationFailed("this staff member cannot take chats", field="user_id")
+        raise ValidationFailed(_("该员工不能接待在线会话"), field="user_id")
     for value in skills or []:
         clean_choice(value, field="skills", choices=Skill)
     for value in languages or []:
         clean_choice(value, field="languages", choices=Language)
     if capacity is not None and (isinstance(capacity, bool) or not 1 <= int(capacity) <= 20):
-        raise ValidationFailed("capacity must be between 1 and 20", field="capacity")
+        raise ValidationFailed(_("同时接待数须在 1 至 20 之间"), field="capacity")
     with transaction.atomic():
-        presence, _ = AgentPresence.objects.select_for_update().get_or_create(
+        presence, _created = AgentPresence.objects.select_for_update().get_or_create(
             user=target,
             defaults={
                 "skills": [Skill.GENERAL],
@@ -108,7 +109,7 @@ def chat_transfer(*, actor: Any, session_id: int, to_user_id: int, reason: str) 
         session = _locked_session(session_id)
         ensure_staff_on_session(actor, session)
         if session.state == SessionState.CLOSED:
-            raise ChatClosed("the chat is closed", field="session_id")
+            raise ChatClosed(_("会话已结束"), field="session_id")
         interaction = interaction_transfer(
             actor=actor,
             interaction_id=session.interaction_id,
@@ -143,7 +144,7 @@ def chat_requeue(*, actor: Any, session_id: int, reason: str) -> list[Event]:
         session = _locked_session(session_id)
         ensure_staff_on_session(actor, session)
         if session.state != SessionState.ASSIGNED:
-            raise InvalidTransition("only a chat with an agent can go back", field="session_id")
+            raise InvalidTransition(_("只有坐席正在接待的会话可以退回队列"), field="session_id")
         interaction_transfer(
             actor=actor,
             interaction_id=session.interaction_id,
@@ -182,9 +183,9 @@ def chat_whisper_add(*, actor: Any, session_id: int, text: Any) -> tuple[ChatWhi
     text = clean_text(text, field="text", max_length=int(chat_setting("CHAT_MAX_TEXT_LENGTH")))
     session = ChatSession.objects.filter(pk=session_id).first()
     if session is None:
-        raise NotFound("no such chat", field="session_id")
+        raise NotFound(_("会话不存在"), field="session_id")
     if session.state == SessionState.CLOSED:
-        raise ChatClosed("the chat is closed", field="session_id")
+        raise ChatClosed(_("会话已结束"), field="session_id")
     whisper = ChatWhisper.objects.create(session=session, author=actor, text=text)
     frame = {"type": "whisper", "session_id": session.pk, "whisper": whisper_payload(whisper)}
     return whisper, [Event(staff_session_group(session.pk), frame)]
@@ -206,7 +207,7 @@ def chat_close(
         if actor is not None:
             ensure_staff_on_session(actor, session)
         if session.state == SessionState.CLOSED:
-            raise ChatClosed("the chat is already closed", field="session_id")
+            raise ChatClosed(_("会话已经结束"), field="session_id")
         if actor is None:
             # The customer left: recorded under whoever holds the chat, with a note saying so.
             actor = session.interaction.handled_by or chat_system_user()
@@ -250,10 +251,10 @@ def chat_survey_submit(*, session: ChatSession, score: Any, comment: Any = "") -
         or not isinstance(score, int)
         or not SURVEY_MIN <= score <= SURVEY_MAX
     ):
-        raise ValidationFailed("score must be an integer from 1 to 5", field="score")
+        raise ValidationFailed(_("评分须为 1 至 5 的整数"), field="score")
     comment = clean_text(comment, field="comment", max_length=500, required=False)
     if session.state != SessionState.CLOSED:
-        raise InvalidTransition("the survey opens when the chat is closed", field="score")
+        raise InvalidTransition(_("会话结束后才能评价"), field="score")
     try:
         with transaction.atomic():
             return ChatSurvey.objects.create(
@@ -263,4 +264,4 @@ def chat_survey_submit(*, session: ChatSession, score: Any, comment: Any = "") -
                 comment=comment,
             )
     except IntegrityError as exc:
-        raise Conflict("this chat's survey was already given", field="score") from exc
+        raise Conflict(_("本次会话已评价过"), field="score") from exc

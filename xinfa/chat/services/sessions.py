@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xinfa.chat.conf import chat_setting
 from xinfa.chat.enums import IdentityMethod, SessionState
@@ -60,7 +61,9 @@ def _language(value: Any, customer: Any) -> str:
         return customer.language if customer is not None and customer.language else "mandarin"
     if value not in Language.values:
         raise ValidationFailed(
-            f"'{value}' is not one of: {', '.join(Language.values)}", field="language"
+            _("“%(value)s”不是可选值之一：%(allowed)s")
+            % {"value": value, "allowed": ", ".join(Language.values)},
+            field="language",
         )
     return str(value)
 
@@ -89,7 +92,7 @@ def chat_session_start(
         customer, masked_phone = verification.customer, verification.masked_phone
         method, channel = IdentityMethod.PHONE, Channel.CHAT
     else:
-        raise ValidationFailed("give app_token, or verification_id and code", field="app_token")
+        raise ValidationFailed(_("请提供 app_token，或 verification_id 与 code"), field="app_token")
     language = _language(language, customer)
     system = chat_system_user()
     token = secrets.token_urlsafe(32)
@@ -126,15 +129,19 @@ def ensure_staff_on_session(actor: Any, session: ChatSession) -> None:
     """
     if session.agent_id == actor.pk or is_supervising(actor):
         return
-    raise Forbidden("only the agent serving this chat or a supervisor may do that")
+    raise Forbidden(_("只有服务该会话的坐席或主管可以执行此操作"))
 
 
 def _clean_message(text: Any, client_id: Any) -> tuple[str, str]:
     if not isinstance(text, str):
-        raise ValidationFailed("must be text", field="text")
+        raise ValidationFailed(_("必须是文本"), field="text")
     limit = int(chat_setting("CHAT_MAX_TEXT_LENGTH"))
     if len(text.strip()) > limit:
-        raise TooLong(f"must be at most {limit} characters (got {len(text.strip())})", field="text")
+        raise TooLong(
+            _("最多 %(max)s 个字符（当前 %(length)s 个）")
+            % {"max": limit, "length": len(text.strip())},
+            field="text",
+        )
     return text, clean_client_id(client_id)
 
 
@@ -146,9 +153,9 @@ def clean_client_id(value: Any) -> str:
         ValidationFailed: not 1–64 printable characters.
     """
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_CLIENT_ID_LENGTH:
-        raise ValidationFailed("client_id must be 1–64 characters", field="client_id")
+        raise ValidationFailed(_("client_id 须为 1–64 个字符"), field="client_id")
     if has_control_characters(value):
-        raise ValidationFailed("client_id must not contain control characters", field="client_id")
+        raise ValidationFailed(_("client_id 不能包含控制字符"), field="client_id")
     return value.strip()
 
 
@@ -169,7 +176,7 @@ def chat_message_post(
     text, client_id = _clean_message(text, client_id)
     session = ChatSession.objects.select_related("agent").filter(pk=session_id).first()
     if session is None:
-        raise NotFound("no such chat", field="session_id")
+        raise NotFound(_("会话不存在"), field="session_id")
     if sender is not None:
         ensure_staff_on_session(sender, session)
     existing = Message.objects.filter(
@@ -178,10 +185,10 @@ def chat_message_post(
     if existing is not None:
         return PostedMessage(message=existing, duplicate=True)
     if session.state == SessionState.CLOSED:
-        raise ChatClosed("the chat is closed", field="text")
+        raise ChatClosed(_("会话已结束"), field="text")
     wait = rate_limit_take(key=f"session:{session.pk}:{AGENT if sender else CUSTOMER}")
     if wait > 0:
-        raise RateLimited("too many messages; slow down", retry_after=wait, field="text")
+        raise RateLimited(_("消息发送过快，请稍候"), retry_after=wait, field="text")
     message = message_add(
         actor=sender if sender is not None else (system or chat_system_user()),
         interaction_id=session.interaction_id,
@@ -211,9 +218,9 @@ def chat_receipt_record(*, session_id: int, by: str, kind: str, sequence: Any) -
     """
     column = RECEIPT_FIELDS.get((by, kind)) if isinstance(kind, str) else None
     if column is None:
-        raise ValidationFailed("kind must be delivered or read", field="kind")
+        raise ValidationFailed(_("kind 必须是 delivered 或 read"), field="kind")
     if isinstance(sequence, bool) or not isinstance(sequence, int) or not 1 <= sequence <= MAX_ID:
-        raise ValidationFailed("sequence must be a positive 64-bit integer", field="sequence")
+        raise ValidationFailed(_("sequence 必须是正的 64 位整数"), field="sequence")
     updated = ChatSession.objects.filter(pk=session_id, **{f"{column}__lt": sequence}).update(
         **{column: sequence}
     )
@@ -236,7 +243,7 @@ def chat_history(*, session: ChatSession, after: Any = 0) -> list[dict[str, Any]
         ValidationFailed: `after` is not a non-negative integer.
     """
     if isinstance(after, bool) or not isinstance(after, int) or after < 0:
-        raise ValidationFailed("must be a non-negative integer", field="after")
+        raise ValidationFailed(_("必须是非负整数"), field="after")
     rows = Message.objects.filter(interaction_id=session.interaction_id, sequence__gt=after)
     return messages_payload(rows.order_by("sequence"))
 

@@ -78,11 +78,11 @@ def test_chat_session_start_with_app_token_opens_app_interaction_and_greets() ->
 def test_chat_session_start_refuses_forged_and_expired_tokens() -> None:
     customer = CustomerFactory()
     forged = signing.dumps({"customer_id": customer.pk}, salt="other")
-    with pytest.raises(ValidationFailed, match="not valid"):
+    with pytest.raises(ValidationFailed, match="应用令牌无效"):
         chat_session_start(app_token=forged)
     with override_settings(CHAT_APP_TOKEN_SECONDS=-1):
         token = signing.dumps({"customer_id": customer.pk}, salt=APP_TOKEN_SALT)
-        with pytest.raises(ValidationFailed, match="expired"):
+        with pytest.raises(ValidationFailed, match="已过期"):
             chat_session_start(app_token=token)
     with pytest.raises(ValidationFailed):
         chat_session_start()
@@ -108,7 +108,7 @@ def test_phone_challenge_sends_code_and_stores_only_hashes() -> None:
     assert started.session.customer == customer
     assert started.session.interaction.channel == Channel.CHAT
     # A verified code cannot be used twice.
-    with pytest.raises(ValidationFailed, match="no such verification"):
+    with pytest.raises(ValidationFailed, match="验证记录不存在"):
         chat_session_start(verification_id=verification.public_id, code=code)
 
 
@@ -118,9 +118,9 @@ def test_phone_challenge_allows_five_attempts_then_refuses() -> None:
     code = MemorySmsSender.outbox[0][1].split("验证码为 ")[1][:6]
     wrong = "000000" if code != "000000" else "111111"
     for left in (4, 3, 2, 1, 0):
-        with pytest.raises(ValidationFailed, match=f"{left} attempts left"):
+        with pytest.raises(ValidationFailed, match=f"还可尝试 {left} 次"):
             chat_session_start(verification_id=verification.public_id, code=wrong)
-    with pytest.raises(ValidationFailed, match="too many attempts"):
+    with pytest.raises(ValidationFailed, match="尝试次数过多"):
         chat_session_start(verification_id=verification.public_id, code=code)
     assert PhoneVerification.objects.get().attempts == 5
     assert ChatSession.objects.count() == 0
@@ -133,9 +133,9 @@ def test_phone_challenge_expires_after_five_minutes_and_throttles_resend() -> No
     with pytest.raises(Throttled):
         phone_challenge_start(phone="13900000002")
     PhoneVerification.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
-    with pytest.raises(ValidationFailed, match="expired"):
+    with pytest.raises(ValidationFailed, match="已过期"):
         chat_session_start(verification_id=verification.public_id, code=code)
-    with pytest.raises(ValidationFailed, match="11-digit"):
+    with pytest.raises(ValidationFailed, match="11 位中国大陆手机号"):
         phone_challenge_start(phone="12345")
     assert len(MemorySmsSender.outbox) == 1
 
