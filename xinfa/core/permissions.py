@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from xinfa.core.roles import role_has_capability
+from xinfa.core.roles import Capability, role_has_capability
 
 if TYPE_CHECKING:
     from xinfa.accounts.models import User
@@ -21,6 +22,15 @@ class AuthenticatedHttpRequest(HttpRequest):
     """The request of a view behind `login_required`: its user is signed in (for typing only)."""
 
     user: "User"
+
+
+def capability_denied_message(capability: str) -> str:
+    """The reason a refused user is shown: which permission their role lacks, by its label."""
+    try:
+        label = str(Capability(capability).label)
+    except ValueError:
+        label = capability
+    return _("您的角色没有“%(capability)s”权限") % {"capability": label}
 
 
 def user_has_capability(user: Any, capability: str) -> bool:
@@ -34,7 +44,9 @@ def require(capability: str) -> type[BasePermission]:
     """Build a DRF permission class that demands one capability."""
 
     class HasCapability(BasePermission):
-        message = f"your role lacks the '{capability}' permission"
+        @property
+        def message(self) -> str:  # in the request's language, so not fixed at import
+            return capability_denied_message(capability)
 
         def has_permission(self, request: Request, view: APIView) -> bool:
             return user_has_capability(request.user, capability)

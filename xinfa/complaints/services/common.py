@@ -11,8 +11,7 @@ from xinfa.complaints.enums import ComplaintStatus
 from xinfa.complaints.models import Complaint, ComplaintTransition
 from xinfa.complaints.workflow import can_transition
 from xinfa.core.exceptions import Forbidden, InvalidTransition, NotFound, ValidationFailed
-from xinfa.core.permissions import user_has_capability
-from xinfa.core.roles import Capability
+from xinfa.core.permissions import capability_denied_message, user_has_capability
 from xinfa.core.validators import has_control_characters
 
 # Human names of the free-text inputs, so a refusal reads "调查结论至少需要 4 个字符".
@@ -51,10 +50,7 @@ def lock_complaint(complaint_id: int) -> Complaint:
 def require_capability(actor: Any, capability: str) -> None:
     """Raises: Forbidden: the actor's role lacks the capability."""
     if not user_has_capability(actor, capability):
-        raise Forbidden(
-            _("您的角色没有“%(capability)s”权限")
-            % {"capability": choice_label(Capability, capability)}
-        )
+        raise Forbidden(capability_denied_message(capability))
 
 
 def require_text(value: str, *, field: str, minimum: int = 2, maximum: int = 2000) -> str:

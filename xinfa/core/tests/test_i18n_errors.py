@@ -65,3 +65,24 @@ def test_a_refused_value_with_half_a_surrogate_pair_still_renders() -> None:
     assert response.status_code == 400
     assert response.data["errors"][0]["reason"] == '"\ufffd" is not a valid choice.'
     assert "\ufffd".encode() in JSONRenderer().render(response.data)
+
+
+@pytest.mark.parametrize(
+    ("headers", "reason"),
+    [
+        ({}, "您的角色没有“查看客户完整证件号与电话（审计）”权限"),
+        (
+            {"HTTP_ACCEPT_LANGUAGE": "en"},
+            "Your role lacks the “View full ID and phone numbers (audited)” permission",
+        ),
+    ],
+)
+def test_a_permission_refusal_names_the_capability_in_the_request_language(
+    make_staff, headers, reason
+) -> None:
+    client = APIClient()
+    client.force_authenticate(make_staff(Role.TRAINER))
+    with translation.override(settings.LANGUAGE_CODE):
+        response = client.post("/api/v1/customers/1/reveal/", {"reason": "办理挂失"}, **headers)
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["reason"] == reason

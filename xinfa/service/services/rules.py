@@ -9,18 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from xinfa.core.dates import date_range_message, is_date_in_range
 from xinfa.core.exceptions import Forbidden, ValidationFailed
+from xinfa.core.permissions import capability_denied_message
 from xinfa.core.roles import Capability, role_has_capability
 from xinfa.core.validators import has_control_characters
 
 _WORK_LABELS = {"interaction": gettext_lazy("服务记录"), "ticket": gettext_lazy("排队号")}
-
-
-def capability_label(capability: str) -> str:
-    """Return the human label of a capability, or the raw name if it is unknown."""
-    try:
-        return str(Capability(capability).label)
-    except ValueError:
-        return capability
 
 
 def clean_text(value: Any, *, field: str, max_length: int, required: bool = True) -> str:
@@ -90,9 +83,7 @@ def ensure_capability(actor: Any, capability: str) -> None:
         or not getattr(actor, "is_active", False)
         or not role_has_capability(getattr(actor, "role", ""), capability)
     ):
-        raise Forbidden(
-            _("您的角色没有“%(capability)s”权限") % {"capability": capability_label(capability)}
-        )
+        raise Forbidden(capability_denied_message(capability))
 
 
 def is_supervising(actor: Any) -> bool:
