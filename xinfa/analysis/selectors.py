@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from xinfa.analysis.models import MessageAnalysis
 from xinfa.core.exceptions import NotFound
 from xinfa.service.models import Interaction, Message
@@ -33,7 +35,7 @@ def interaction_analyses(*, interaction_id: int) -> list[dict[str, Any]]:
         NotFound: no such interaction.
     """
     if not Interaction.objects.filter(pk=interaction_id).exists():
-        raise NotFound(f"interaction {interaction_id} does not exist", field="interaction_id")
+        raise NotFound(_("服务记录不存在"), field="interaction_id")
     messages = Message.objects.filter(interaction_id=interaction_id).order_by("sequence")
     found = {
         row.message_id: row

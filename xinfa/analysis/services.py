@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.analysis.engine import Doc, Pipeline, build_pipeline
 from xinfa.analysis.models import MessageAnalysis
@@ -47,7 +48,7 @@ def message_analyze(*, message_id: int) -> MessageAnalysis:
         return existing
     message = Message.objects.filter(pk=message_id).select_related("interaction").first()
     if message is None:
-        raise NotFound(f"message {message_id} does not exist", field="message_id")
+        raise NotFound(_("消息 %(id)s 不存在") % {"id": message_id}, field="message_id")
     doc = analysis_pipeline()(
         Doc(text=message.text, speaker=message.speaker, channel=message.interaction.channel)
     )

@@ -7,6 +7,8 @@ stored conversation and the knowledge base.
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from xinfa.analysis.engine.qa import check_draft, coach_turn
 from xinfa.analysis.services import analysis_pipeline
 from xinfa.core.exceptions import NotFound, ValidationFailed
@@ -22,7 +24,7 @@ MAX_DRAFT = 5_000
 def _interaction(interaction_id: int) -> Interaction:
     interaction = Interaction.objects.select_related("customer").filter(pk=interaction_id).first()
     if interaction is None:
-        raise NotFound(f"interaction {interaction_id} does not exist", field="interaction_id")
+        raise NotFound(_("服务记录不存在"), field="interaction_id")
     return interaction
 
 
@@ -76,9 +78,9 @@ def interaction_draft_check(*, interaction_id: int, text: str) -> dict[str, Any]
         PipelineError: the configured pipeline cannot be built.
     """
     if not isinstance(text, str) or not text.strip():
-        raise ValidationFailed("the draft is empty", field="text")
+        raise ValidationFailed(_("回复草稿不能为空"), field="text")
     if len(text) > MAX_DRAFT:
-        raise ValidationFailed(f"the draft exceeds {MAX_DRAFT} characters", field="text")
+        raise ValidationFailed(_("回复草稿超过 %(max)s 个字符") % {"max": MAX_DRAFT}, field="text")
     interaction = _interaction(interaction_id)
     conversation, _found = conversations_build([interaction])[interaction.pk]
     return check_draft(text, conversation, pipeline=analysis_pipeline()).to_dict()

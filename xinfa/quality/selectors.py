@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.accounts.models import User
 from xinfa.analysis.selectors import masked_norm_text
@@ -105,7 +106,7 @@ def inspection_detail(*, viewer: Any, inspection_id: int) -> InspectionDetail:
         inspection_list(viewer=viewer, is_final=None).defer(None).filter(pk=inspection_id).first()
     )
     if inspection is None:
-        raise NotFound(f"inspection {inspection_id} does not exist", field="inspection_id")
+        raise NotFound(_("质检结果 %(id)s 不存在") % {"id": inspection_id}, field="inspection_id")
     outcomes = list(inspection.outcomes.order_by("pk"))
     outcome_of = {row.rule_id: row.outcome for row in outcomes}
     marks: dict[int, list[tuple[int, int, str]]] = defaultdict(list)

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from xinfa.core.api import id_field
 from xinfa.core.pagination import StandardPagination
-from xinfa.core.permissions import require, user_has_capability
+from xinfa.core.permissions import capability_denied_message, require, user_has_capability
 from xinfa.core.roles import Capability
 from xinfa.quality import selectors, services
 from xinfa.quality.api import serializers as out
@@ -26,7 +26,9 @@ def require_any(*capabilities: str) -> type[BasePermission]:
     """A DRF permission class satisfied by any one of the capabilities."""
 
     class HasAnyCapability(BasePermission):
-        message = f"your role lacks the '{capabilities[0]}' permission"
+        @property
+        def message(self) -> str:  # in the request's language, so not fixed at import
+            return capability_denied_message(capabilities[0])
 
         def has_permission(self, request: Request, view: APIView) -> bool:
             return any(user_has_capability(request.user, name) for name in capabilities)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from xinfa.core.exceptions import Forbidden
+from xinfa.core.permissions import capability_denied_message
 from xinfa.core.roles import role_has_capability
 
 
@@ -17,4 +18,4 @@ def ensure_capability(actor: Any, capability: str) -> None:
         or not getattr(actor, "is_active", False)
         or not role_has_capability(getattr(actor, "role", ""), capability)
     ):
-        raise Forbidden(f"your role lacks the '{capability}' permission")
+        raise Forbidden(capability_denied_message(capability))

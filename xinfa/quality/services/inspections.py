@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.analysis.engine.qa import Conversation, InspectionResult, Turn, inspect_conversation
 from xinfa.analysis.services import analysis_pipeline, messages_analyses
@@ -133,7 +134,7 @@ def interaction_inspect(
     """
     interaction = Interaction.objects.select_related("customer").filter(pk=interaction_id).first()
     if interaction is None:
-        raise NotFound(f"interaction {interaction_id} does not exist", field="interaction_id")
+        raise NotFound(_("服务记录不存在"), field="interaction_id")
     version = rubric_active_version(slug=rubric_slug or quality_setting("DEFAULT_RUBRIC"))
     final = interaction.status == InteractionStatus.CLOSED if is_final is None else is_final
     existing = Inspection.objects.filter(
@@ -209,7 +210,7 @@ def inspection_batch_run(
     """
     run = InspectionRun.objects.select_related("rubric_version").filter(pk=run_id).first()
     if run is None:
-        raise NotFound(f"inspection run {run_id} does not exist", field="run_id")
+        raise NotFound(_("质检批次 %(id)s 不存在") % {"id": run_id}, field="run_id")
     version = run.rubric_version
     handled = 0
     try:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinfa.core.exceptions import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from xinfa.core.roles import Capability
@@ -21,9 +22,9 @@ MAX_REASON = 500
 def _text(value: Any, *, field: str, max_length: int = MAX_REASON) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise ValidationFailed("a reason is required", field=field)
+        raise ValidationFailed(_("请填写理由"), field=field)
     if len(text) > max_length:
-        raise ValidationFailed(f"at most {max_length} characters", field=field)
+        raise ValidationFailed(_("最多 %(max)s 个字符") % {"max": max_length}, field=field)
     return text
 
 
@@ -35,7 +36,7 @@ def _locked(inspection_id: int) -> Inspection:
         .first()
     )
     if inspection is None:
-        raise NotFound(f"inspection {inspection_id} does not exist", field="inspection_id")
+        raise NotFound(_("质检结果 %(id)s 不存在") % {"id": inspection_id}, field="inspection_id")
     return inspection
 
 
@@ -55,7 +56,7 @@ def review_sample_draw(
     ensure_capability(actor, Capability.QUALITY_REVIEW)
     size = quality_setting("SAMPLE_SIZE") if size is None else size
     if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 500:
-        raise ValidationFailed("size must be between 1 and 500", field="size")
+        raise ValidationFailed(_("抽样数量须在 1 至 500 之间"), field="size")
     random_count = round(size * float(quality_setting("SAMPLE_RANDOM_SHARE")))
     pool = Inspection.objects.filter(is_final=True, review_sample__isnull=True)
     picks: list[tuple[int, str]] = []
@@ -98,7 +99,7 @@ def review_complete(*, actor: Any, inspection_id: int) -> ReviewSample:
             ReviewSample.objects.select_for_update().filter(inspection_id=inspection_id).first()
         )
         if sample is None:
-            raise NotFound("this inspection is not in a review sample", field="inspection_id")
+            raise NotFound(_("该质检结果不在复核样本中"), field="inspection_id")
         if sample.reviewed_at is None:
             sample.reviewed_at = timezone.now()
             sample.save(update_fields=["reviewed_at"])
@@ -128,12 +129,16 @@ def _override(
 ) -> RuleOverride:
     row = RuleOutcome.objects.filter(inspection=inspection, rule_id=rule_id).first()
     if row is None:
-        raise ValidationFailed(f"no rule '{rule_id}' in this inspection", field="rule_id")
+        raise ValidationFailed(
+            _("该质检结果中没有规则“%(rule_id)s”") % {"rule_id": rule_id}, field="rule_id"
+        )
     allowed = ["bonus", "not_applicable"] if row.bonus else ["pass", "fail", "not_applicable"]
     if to_outcome not in allowed:
-        raise ValidationFailed(f"must be one of {', '.join(allowed)}", field="to_outcome")
+        raise ValidationFailed(
+            _("必须是以下之一：%(allowed)s") % {"allowed": ", ".join(allowed)}, field="to_outcome"
+        )
     if to_outcome == row.outcome:
-        raise ValidationFailed("the rule already has this outcome", field="to_outcome")
+        raise ValidationFailed(_("该规则已是此结果"), field="to_outcome")
     change = RuleOverride.objects.create(
         inspection=inspection,
         rule_id=rule_id,
@@ -182,14 +187,14 @@ def appeal_open(*, actor: Any, inspection_id: int, reason: str) -> Appeal:
     with transaction.atomic():
         inspection = _locked(inspection_id)
         if inspection.agent_id != actor.pk:
-            raise Forbidden("only the inspected agent may appeal this inspection")
+            raise Forbidden(_("只有被质检的坐席可以对该质检结果申诉"))
         window = dt.timedelta(days=int(quality_setting("APPEAL_WINDOW_DAYS")))
         if timezone.now() > inspection.created_at + window:
             raise InvalidTransition(
-                f"the appeal window of {window.days} days has closed", field="inspection_id"
+                _("已超过 %(days)s 天的申诉期限") % {"days": window.days}, field="inspection_id"
             )
         if inspection.appeals.filter(status=AppealStatus.OPEN).exists():
-            raise InvalidTransition("an appeal is already open", field="inspection_id")
+            raise InvalidTransition(_("已有待处理的申诉"), field="inspection_id")
         return Appeal.objects.create(inspection=inspection, agent=actor, reason=reason)
 
 
@@ -212,16 +217,16 @@ def appeal_decide(
     """
     ensure_capability(actor, Capability.QUALITY_REVIEW)
     if status not in (AppealStatus.UPHELD, AppealStatus.REJECTED):
-        raise ValidationFailed("must be upheld or rejected", field="status")
+        raise ValidationFailed(_("必须是 upheld 或 rejected"), field="status")
     note = _text(note, field="note", max_length=1000)
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().filter(pk=appeal_id).first()
         if appeal is None:
-            raise NotFound(f"appeal {appeal_id} does not exist", field="appeal_id")
+            raise NotFound(_("申诉 %(id)s 不存在") % {"id": appeal_id}, field="appeal_id")
         if appeal.agent_id == actor.pk:
-            raise Forbidden("an agent cannot decide an own appeal")
+            raise Forbidden(_("坐席不能处理自己的申诉"))
         if appeal.status != AppealStatus.OPEN:
-            raise InvalidTransition("the appeal was already decided", field="status")
+            raise InvalidTransition(_("该申诉已处理"), field="status")
         if status == AppealStatus.UPHELD and rule_id:
             inspection = _locked(appeal.inspection_id)
             _override(

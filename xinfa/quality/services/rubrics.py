@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from xinfa.analysis.engine.components.normalize import normalize_text
 from xinfa.analysis.engine.qa import (
@@ -45,9 +46,11 @@ def rubric_parse(*, yaml_text: str) -> EngineRubric:
             engine's path to the offending value (e.g. `rules[3].expect.regex`).
     """
     if not isinstance(yaml_text, str) or not yaml_text.strip():
-        raise ValidationFailed("the rubric YAML is empty", field="yaml")
+        raise ValidationFailed(_("质检标准 YAML 为空"), field="yaml")
     if len(yaml_text) > MAX_YAML_CHARS:
-        raise ValidationFailed(f"the rubric YAML exceeds {MAX_YAML_CHARS} characters", field="yaml")
+        raise ValidationFailed(
+            _("质检标准 YAML 超过 %(max)s 个字符") % {"max": MAX_YAML_CHARS}, field="yaml"
+        )
     try:
         return load_rubric(yaml_text)
     except RubricError as exc:
@@ -86,7 +89,7 @@ def _import(*, yaml_text: str, slug: str | None, activate: bool, actor: Any) -> 
     parsed = rubric_parse(yaml_text=yaml_text)
     slug = (slug or parsed.id).strip().lower()
     if not _SLUG_RE.match(slug):
-        raise ValidationFailed("use lower-case letters, digits, _ or - (max 64)", field="slug")
+        raise ValidationFailed(_("只能使用小写字母、数字、_ 或 -（最多 64 个字符）"), field="slug")
     with transaction.atomic():
         rubric, _created = Rubric.objects.get_or_create(slug=slug, defaults={"name": parsed.name})
         rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
@@ -123,7 +126,7 @@ def rubric_activate(*, actor: Any, version_id: int) -> RubricVersion:
     with transaction.atomic():
         version = RubricVersion.objects.select_for_update().filter(pk=version_id).first()
         if version is None:
-            raise NotFound(f"rubric version {version_id} does not exist", field="version_id")
+            raise NotFound(_("质检标准版本 %(id)s 不存在") % {"id": version_id}, field="version_id")
         _activate(version)
     return version
 
@@ -136,7 +139,7 @@ def rubric_export_yaml(*, version_id: int) -> str:
     """
     version = RubricVersion.objects.filter(pk=version_id).first()
     if version is None:
-        raise NotFound(f"rubric version {version_id} does not exist", field="version_id")
+        raise NotFound(_("质检标准版本 %(id)s 不存在") % {"id": version_id}, field="version_id")
     return version.yaml
 
 
@@ -168,7 +171,7 @@ def rubric_active_version(*, slug: str) -> RubricVersion:
         return rubric_default_ensure()
     version = RubricVersion.objects.filter(rubric__slug=slug, is_active=True).first()
     if version is None:
-        raise NotFound(f"rubric '{slug}' has no active version", field="rubric")
+        raise NotFound(_("质检标准“%(slug)s”没有生效的版本") % {"slug": slug}, field="rubric")
     return version
 
 
@@ -179,10 +182,10 @@ def conversation_parse(*, text: str) -> list[Turn]:
         ValidationFailed: empty, too long, or a line without a known speaker prefix.
     """
     if not isinstance(text, str) or not text.strip():
-        raise ValidationFailed("paste at least one turn", field="conversation")
+        raise ValidationFailed(_("请至少粘贴一轮对话"), field="conversation")
     if len(text) > MAX_PASTED_CHARS:
         raise ValidationFailed(
-            f"the conversation exceeds {MAX_PASTED_CHARS} characters", field="conversation"
+            _("对话超过 %(max)s 个字符") % {"max": MAX_PASTED_CHARS}, field="conversation"
         )
     turns = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -192,7 +195,7 @@ def conversation_parse(*, text: str) -> list[Turn]:
         speaker = SPEAKER_PREFIXES.get(head.strip().lower())
         if not sep or speaker is None or not body.strip():
             raise ValidationFailed(
-                f"line {number}: start with 客户： or 坐席： followed by the text",
+                _("第 %(line)s 行：请以“客户：”或“坐席：”开头，后接内容") % {"line": number},
                 field="conversation",
             )
         turns.append(Turn(speaker, body.strip()))
@@ -225,5 +228,5 @@ def rubric_version_get(*, version_id: int) -> RubricVersion:
     """
     version = RubricVersion.objects.select_related("rubric").filter(pk=version_id).first()
     if version is None:
-        raise NotFound(f"rubric version {version_id} does not exist", field="version_id")
+        raise NotFound(_("质检标准版本 %(id)s 不存在") % {"id": version_id}, field="version_id")
     return version

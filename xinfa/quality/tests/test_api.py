@@ -135,9 +135,7 @@ def test_override_errors_are_json_with_field(inspection) -> None:
     )
     assert response.status_code == 400
     assert response.json() == {
-        "errors": [
-            {"field": "rule_id", "code": "invalid", "reason": "no rule 'nope' in this inspection"}
-        ]
+        "errors": [{"field": "rule_id", "code": "invalid", "reason": "该质检结果中没有规则“nope”"}]
     }
     response = _client(inspector).post(url, {"rule_id": "greeting"}, format="json")
     assert {e["field"] for e in response.json()["errors"]} == {"to_outcome", "reason"}

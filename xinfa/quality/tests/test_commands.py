@@ -26,13 +26,13 @@ def test_qa_run_prints_distribution_and_most_failed_rules(capsys) -> None:
 
 
 def test_qa_run_unknown_rubric() -> None:
-    with pytest.raises(CommandError, match="rubric 'nope' has no active version"):
+    with pytest.raises(CommandError, match="质检标准“nope”没有生效的版本"):
         call_command("qa_run", "--rubric", "nope")
 
 
 def test_xinfa_qa_cli_exit_codes(capsys) -> None:
     assert main(["qa", "run", "--rubric", "nope", "--no-progress"]) == 2
-    assert capsys.readouterr().err == "xinfa qa: rubric 'nope' has no active version\n"
+    assert capsys.readouterr().err == "xinfa qa: 质检标准“nope”没有生效的版本\n"
     conversation_create(GOOD_CALL)
     assert main(["qa", "run", "--limit", "1", "--no-progress"]) == 0
     assert Inspection.objects.count() == 1

@@ -302,7 +302,7 @@ def test_appeal_open_only_by_the_agent_within_the_window(inspector) -> None:
     )
     with pytest.raises(InvalidTransition) as caught:
         services.appeal_open(actor=agent, inspection_id=inspection.pk, reason="太晚了")
-    assert caught.value.message == "the appeal window of 7 days has closed"
+    assert caught.value.message == "已超过 7 天的申诉期限"
     assert Appeal.objects.count() == 1
 
 
@@ -335,5 +335,5 @@ def test_rubric_test_runs_a_pasted_conversation_without_storing() -> None:
         services.rubric_test(yaml_text=MINIMAL, conversation="你好\n坐席：在")
     assert (caught.value.field, caught.value.message) == (
         "conversation",
-        "line 1: start with 客户： or 坐席： followed by the text",
+        "第 1 行：请以“客户：”或“坐席：”开头，后接内容",
     )

@@ -42,7 +42,7 @@ def test_detail_page_highlights_evidence_and_takes_an_override(client) -> None:
         f"/quality/{inspection.pk}/override/",
         {"rule_id": "greeting", "to_outcome": "pass", "reason": ""},
     )
-    assert "reason: a reason is required" in client.get(bad["Location"]).content.decode()
+    assert "reason: 请填写理由" in client.get(bad["Location"]).content.decode()
 
 
 def test_agent_appeals_from_the_detail_page(client) -> None:
