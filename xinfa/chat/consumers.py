@@ -9,6 +9,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import OperationalError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from xinfa.chat import services, wsviews
@@ -24,6 +25,7 @@ from xinfa.chat.events import (
 )
 from xinfa.core.api import MAX_ID
 from xinfa.core.exceptions import DomainError
+from xinfa.core.middleware import socket_language
 from xinfa.core.validators import LONE_SURROGATE_RE
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,7 @@ class ChatConsumerBase(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.sent: dict[int, set[int]] = {}
         self.joined: set[int] = set()
+        self.language = socket_language(self.scope)
         await self.accept()
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
@@ -89,6 +92,10 @@ class ChatConsumerBase(AsyncWebsocketConsumer):
         await self.send_frame(frame)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        with translation.override(self.language):
+            await self._receive(text_data)
+
+    async def _receive(self, text_data: str | None) -> None:
         try:
             frame = json.loads(text_data or "")
         except (json.JSONDecodeError, TypeError, RecursionError):

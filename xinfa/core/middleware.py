@@ -1,9 +1,13 @@
-"""Language negotiation for the JSON API, which lives outside the i18n URL patterns."""
+"""Language negotiation for the JSON API and the chat sockets, which live outside the i18n
+URL patterns."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 API_PREFIX = "/api/"
 
@@ -25,3 +29,21 @@ class ApiLocaleMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+def socket_language(scope: Mapping[str, Any]) -> str:
+    """The language of a WebSocket's error reasons: the language cookie the site's switcher
+    sets, then the browser's Accept-Language, else LANGUAGE_CODE (sockets have no path prefix)."""
+    cookies = scope.get("cookies") or {}
+    candidates = [cookies.get(settings.LANGUAGE_COOKIE_NAME) or ""]
+    headers = dict(scope.get("headers") or [])
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    candidates += [code for code, _quality in parse_accept_lang_header(accept) if code != "*"]
+    for code in candidates:
+        if not code:
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return str(settings.LANGUAGE_CODE)

@@ -99,6 +99,44 @@ async def test_message_before_hello_is_refused() -> None:
     await socket.disconnect()
 
 
+@pytest.mark.parametrize(
+    ("headers", "cookies", "reason"),
+    [
+        ([], {}, "请先发送 hello 帧并附上会话令牌"),
+        ([(b"accept-language", b"en-US,en;q=0.9")], {}, "send hello with your session token first"),
+        (
+            [(b"accept-language", b"en")],
+            {"django_language": "zh-hans"},
+            "请先发送 hello 帧并附上会话令牌",
+        ),
+        ([], {"django_language": "en"}, "send hello with your session token first"),
+    ],
+)
+async def test_socket_reasons_follow_the_language_cookie_then_accept_language(
+    headers: list, cookies: dict, reason: str
+) -> None:
+    socket = WebsocketCommunicator(ROUTER, "/ws/chat/", headers=headers)
+    socket.scope["cookies"] = cookies  # type: ignore[typeddict-unknown-key]  # CookieMiddleware's
+    await socket.connect()
+    await socket.send_json_to({"type": "message", "client_id": "a", "text": "hi"})
+    assert (await socket.receive_json_from(timeout=5))["reason"] == reason
+    await socket.disconnect()
+
+
+async def test_a_service_refusal_on_a_socket_is_in_its_language() -> None:
+    started = await database_sync_to_async(start_chat)()
+    socket = WebsocketCommunicator(ROUTER, "/ws/chat/", headers=[(b"accept-language", b"en")])
+    await socket.connect()
+    await socket.send_json_to({"type": "hello", "token": started.token, "last_sequence": 9})
+    assert (await socket.receive_json_from(timeout=5))["type"] == "welcome"
+    # Raised by the chat service in a worker thread, not by the consumer itself.
+    await socket.send_json_to({"type": "message", "client_id": "x" * 65, "text": "hi"})
+    assert (await socket.receive_json_from(timeout=5))["reason"] == (
+        "client_id must be 1–64 characters"
+    )
+    await socket.disconnect()
+
+
 async def test_agent_socket_refuses_anonymous_4401_and_wrong_role_4403(make_staff: Any) -> None:
     app = AuthMiddlewareStack(ROUTER)
     socket = WebsocketCommunicator(app, "/ws/agent/")
