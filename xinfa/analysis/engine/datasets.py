@@ -15,13 +15,13 @@ class DatasetError(ValueError):
 
 # A lone UTF-16 half can only arrive as a JSON \u escape; such text cannot be written
 # back as UTF-8, so a file that holds one is refused like invalid UTF-8.
-_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def contains_lone_surrogate(value: object) -> bool:
     """True when a parsed JSON value holds a string with an unpaired surrogate."""
     if isinstance(value, str):
-        return _LONE_SURROGATE_RE.search(value) is not None
+        return LONE_SURROGATE_RE.search(value) is not None
     if isinstance(value, dict):
         return any(contains_lone_surrogate(item) for pair in value.items() for item in pair)
     if isinstance(value, list):

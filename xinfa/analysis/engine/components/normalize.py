@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from xinfa.analysis.engine.datasets import LONE_SURROGATE_RE
 from xinfa.analysis.engine.doc import Doc
 from xinfa.analysis.engine.registry import component
 
@@ -35,7 +36,6 @@ _EMOJI_SEQUENCE = (
 # One pass keeps emoji sequences (their ZWJ glue included) and drops stray zero-width chars.
 _CLEAN_RE = re.compile(f"({_EMOJI_SEQUENCE})|[{_ZERO_WIDTH}{_ZWJ}]")
 _SPACE_RE = re.compile(r"\s+")
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _MODIFIER_RE = re.compile(f"[{_EMOJI_MODIFIERS}]")
 _SIGNAL_RE = re.compile(f"\\[[\u4e00-\u9fffA-Za-z]{{1,5}}\\]|{_EMOJI_SEQUENCE}")
 
@@ -195,7 +195,7 @@ def normalize_text(text: str) -> str:
     cleaned = cleaned.translate(_WIDTH_TABLE)
     if not cleaned.isascii():
         # Half a UTF-16 pair (from a JSON escape) cannot be encoded for OpenCC: mark it.
-        cleaned = _SURROGATE_RE.sub("\ufffd", cleaned)
+        cleaned = LONE_SURROGATE_RE.sub("\ufffd", cleaned)
         cleaned = _t2s().convert(cleaned)
         if "著" in cleaned:
             cleaned = _ZHE_RE.sub("着", cleaned)
