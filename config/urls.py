@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     *i18n_patterns(
+        # The chat pages' JavaScript strings, in the page's language (/en/jsi18n/ for English).
+        path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
         path("complaints/", include("xinfa.complaints.urls")),
         path("quality/", include("xinfa.quality.urls")),
         path("chat/", include("xinfa.chat.urls")),

@@ -102,7 +102,7 @@
     if (message.attachment && this.options.renderAttachment) {
       row.appendChild(this.options.renderAttachment(message.attachment));
     }
-    if (own) row.appendChild(el("div", "status", pending ? "发送中…" : "已发送"));
+    if (own) row.appendChild(el("div", "status", pending ? gettext("发送中…") : gettext("已发送")));
     return row;
   };
   /* Insert a stored turn; returns false when this sequence is already shown. */
@@ -148,7 +148,7 @@
       if (item.message.speaker !== own || item.message.sequence > sequence) continue;
       var status = item.node.querySelector(".status");
       if (!status || status.getAttribute("data-kind") === "read") continue;
-      status.textContent = kind === "read" ? "已读" : "已送达";
+      status.textContent = kind === "read" ? gettext("已读") : gettext("已送达");
       status.setAttribute("data-kind", kind);
     }
   };
@@ -183,7 +183,7 @@
     link.target = "_blank";
     link.rel = "noopener";
     var img = el("img", "attachment");
-    img.alt = "客户发送的图片";
+    img.alt = gettext("客户发送的图片");
     img.src = attachment.url;
     link.appendChild(img);
     return link;

@@ -3,18 +3,18 @@
   "use strict";
   var X = window.XinfaChat;
   var $ = function (id) { return document.getElementById(id); };
-  var STATES = { bot: "机器人", queued: "排队中", assigned: "人工服务中", closed: "已结束" };
+  var STATES = { bot: gettext("机器人"), queued: gettext("排队中"), assigned: gettext("人工服务中"), closed: gettext("已结束") };
   var sessions = {};
   var watching = null;
   var conversation = new X.Conversation($("conversation"), {
-    labels: { customer: "客户", agent: "坐席", bot: "智能助手", system: "系统" },
+    labels: { customer: gettext("客户"), agent: gettext("坐席"), bot: gettext("智能助手"), system: gettext("系统") },
     renderAttachment: X.staffAttachment,
   });
   var socket = new X.ResilientSocket("/ws/agent/", {
     onOpen: function () { if (watching) watch(watching); },
     onFrame: onFrame,
-    onDown: function () { $("queue-info").textContent = "连接中断，正在重连…"; },
-    onRefused: function () { $("queue-info").textContent = "无权监听或登录已过期"; },
+    onDown: function () { $("queue-info").textContent = gettext("连接中断，正在重连…"); },
+    onRefused: function () { $("queue-info").textContent = gettext("无权监听或登录已过期"); },
   });
 
   function renderRows() {
@@ -25,11 +25,11 @@
     ids.forEach(function (id) {
       var s = sessions[id];
       var row = X.el("tr");
-      row.appendChild(X.el("td", "", s.customer ? s.customer.display_name : (s.masked_phone || "访客")));
+      row.appendChild(X.el("td", "", s.customer ? s.customer.display_name : (s.masked_phone || gettext("访客"))));
       row.appendChild(X.el("td", "", STATES[s.state] || s.state));
       row.appendChild(X.el("td", "", s.agent ? s.agent.display_name : "—"));
       var cell = X.el("td");
-      var button = X.el("button", "secondary", Number(id) === watching ? "旁听中" : "旁听");
+      var button = X.el("button", "secondary", Number(id) === watching ? gettext("旁听中") : gettext("旁听"));
       button.type = "button";
       button.setAttribute("data-session", id);
       button.addEventListener("click", function () { watch(Number(id)); });
@@ -45,13 +45,13 @@
     conversation.clear();
     socket.send({ type: "join", session_id: id, last_sequence: 0 });
     var s = sessions[id];
-    $("conv-title").textContent = "旁听：" + (s && s.customer ? s.customer.display_name : "会话 #" + id);
+    $("conv-title").textContent = interpolate(gettext("旁听：%s"), [s && s.customer ? s.customer.display_name : interpolate(gettext("会话 #%s"), [id])]);
     $("whisper-form").hidden = false;
     renderRows();
   }
 
   function whisperNote(w) {
-    conversation.note("悄悄话（客户看不到）" + (w.author ? w.author.display_name : "") + "：" + w.text, "whisper");
+    conversation.note(interpolate(gettext("悄悄话（客户看不到）%(author)s：%(text)s"), { author: w.author ? w.author.display_name : "", text: w.text }, true), "whisper");
   }
 
   function onFrame(frame) {
@@ -75,7 +75,7 @@
         renderRows();
         break;
       case "closed":
-        if (id === watching) conversation.note("会话已结束");
+        if (id === watching) conversation.note(gettext("会话已结束"));
         delete sessions[id];
         renderRows();
         break;
@@ -89,7 +89,7 @@
   }
 
   function showQueues(queues) {
-    $("queue-info").textContent = "排队等待：" + queues.reduce(function (n, q) { return n + q.waiting; }, 0) + " 位";
+    $("queue-info").textContent = interpolate(gettext("排队等待：%s 位"), [queues.reduce(function (n, q) { return n + q.waiting; }, 0)]);
   }
 
   /* New chats are not pushed to supervisors one by one: re-read the live list. */

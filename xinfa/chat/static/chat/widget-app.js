@@ -6,14 +6,14 @@
   var STORE = "xinfa.chat.session";
   var MESSAGES = "xinfa.chat.messages";
   var ERRORS = {
-    throttled: "操作太频繁，请稍后再试",
-    rate_limited: "发送太快了，请稍候",
-    too_long: "消息不能超过2000字",
-    invalid: "输入有误，请检查后重试",
-    invalid_file_type: "只能发送 PNG、JPEG、GIF、WebP 图片",
-    closed: "本次会话已结束",
-    unavailable: "网络繁忙，正在重试",
-    internal: "系统出了点问题，请稍后重试",
+    throttled: gettext("操作太频繁，请稍后再试"),
+    rate_limited: gettext("发送太快了，请稍候"),
+    too_long: gettext("消息不能超过2000字"),
+    invalid: gettext("输入有误，请检查后重试"),
+    invalid_file_type: gettext("只能发送 PNG、JPEG、GIF、WebP 图片"),
+    closed: gettext("本次会话已结束"),
+    unavailable: gettext("网络繁忙，正在重试"),
+    internal: gettext("系统出了点问题，请稍后重试"),
   };
   var $ = function (id) { return document.getElementById(id); };
   var session = null;
@@ -24,7 +24,7 @@
   var typingSent = false;
   var conversation = new X.Conversation($("conversation"), {
     ownSpeaker: "customer",
-    labels: { customer: "我", agent: "客服", bot: "智能助手", system: "系统" },
+    labels: { customer: gettext("我"), agent: gettext("客服"), bot: gettext("智能助手"), system: gettext("系统") },
     renderAttachment: renderAttachment,
   });
 
@@ -53,7 +53,7 @@
 
   function renderAttachment(attachment) {
     var img = X.el("img", "attachment");
-    img.alt = "图片";
+    img.alt = gettext("图片");
     if (session) {
       authFetch(attachment.url.replace(API, "")).then(function (r) { return r.blob(); })
         .then(function (blob) { img.src = URL.createObjectURL(blob); });
@@ -86,18 +86,18 @@
 
   function openChat(cached) {
     show("step-chat");
-    status("正在连接…");
+    status(gettext("正在连接…"));
     cached.forEach(function (m) { conversation.add(m); });
     socket = new X.ResilientSocket("/ws/chat/", {
       onOpen: function () {
         socket.send({ type: "hello", token: session.token, last_sequence: conversation.lastSequence });
       },
       onFrame: onFrame,
-      onDown: function () { if (!closed) status("连接中断，正在重连…"); },
+      onDown: function () { if (!closed) status(gettext("连接中断，正在重连…")); },
       onRefused: function () {
         sessionStorage.removeItem(STORE);
         sessionStorage.removeItem(MESSAGES);
-        status("会话已失效，请重新验证");
+        status(gettext("会话已失效，请重新验证"));
         conversation.clear();
         show("step-phone");
       },
@@ -117,11 +117,13 @@
   }
 
   function showState(state, agent) {
-    if (state === "bot") status("智能助手为您服务");
-    else if (state === "queued") status("正在为您转接人工客服");
+    if (state === "bot") status(gettext("智能助手为您服务"));
+    else if (state === "queued") status(gettext("正在为您转接人工客服"));
     else if (state === "assigned") {
       $("queue-line").hidden = true;
-      status("人工客服" + (agent && agent.display_name ? " " + agent.display_name : "") + " 为您服务");
+      status(agent && agent.display_name
+        ? interpolate(gettext("人工客服 %s 为您服务"), [agent.display_name])
+        : gettext("人工客服为您服务"));
     }
   }
 
@@ -142,8 +144,8 @@
       case "queue":
         $("queue-line").hidden = false;
         $("queue-line").textContent = frame.position <= 1
-          ? "马上就轮到您了，请稍候"
-          : "正在排队，您前面还有 " + (frame.position - 1) + " 位客户";
+          ? gettext("马上就轮到您了，请稍候")
+          : interpolate(gettext("正在排队，您前面还有 %s 位客户"), [frame.position - 1]);
         break;
       case "closed": onClosed(); break;
       case "survey_saved": surveyDone(); break;
@@ -159,8 +161,8 @@
     if (closed) return;
     closed = true;
     $("typing").hidden = true;
-    status("本次会话已结束");
-    conversation.note("会话已结束，感谢您的咨询");
+    status(gettext("本次会话已结束"));
+    conversation.note(gettext("会话已结束，感谢您的咨询"));
     $("send-form").hidden = true;
     $("step-survey").hidden = false;
   }
@@ -179,20 +181,20 @@
   $("phone-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var phone = $("phone").value.trim();
-    if (!/^1\d{10}$/.test(phone)) { showError("form-error", "请输入正确的11位手机号"); return; }
+    if (!/^1\d{10}$/.test(phone)) { showError("form-error", gettext("请输入正确的11位手机号")); return; }
     postJson("phone/challenges/", { phone: phone }).then(function (r) {
       if (!r.ok) { showError("form-error", r.data); return; }
       verificationId = r.data.verification_id;
       showError("form-error", "");
       $("code-form").hidden = false;
-      status("验证码已发送，请查收短信");
+      status(gettext("验证码已发送，请查收短信"));
       $("code").focus();
     });
   });
   $("code-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var code = $("code").value.trim();
-    if (!/^\d{6}$/.test(code)) { showError("form-error", "请输入6位数字验证码"); return; }
+    if (!/^\d{6}$/.test(code)) { showError("form-error", gettext("请输入6位数字验证码")); return; }
     postJson("sessions/", { verification_id: verificationId, code: code }).then(function (r) {
       if (!r.ok) { showError("form-error", r.data); return; }
       startChat(r.data);
@@ -236,12 +238,12 @@
     $("image").value = "";
   });
   $("end-chat").addEventListener("click", function () {
-    if (window.confirm("确定结束本次咨询吗？")) socket.send({ type: "close" });
+    if (window.confirm(gettext("确定结束本次咨询吗？"))) socket.send({ type: "close" });
   });
   $("survey-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var picked = document.querySelector("input[name=score]:checked");
-    if (!picked) { showError("send-error", "请选择1到5分"); return; }
+    if (!picked) { showError("send-error", gettext("请选择1到5分")); return; }
     socket.send({ type: "survey", score: parseInt(picked.value, 10), comment: $("comment").value });
   });
   $("new-chat").addEventListener("click", function () {

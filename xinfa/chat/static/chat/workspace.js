@@ -3,10 +3,10 @@
   "use strict";
   var X = window.XinfaChat;
   var $ = function (id) { return document.getElementById(id); };
-  var LABELS = { customer: "客户", agent: "客服", bot: "智能助手", system: "系统" };
+  var LABELS = { customer: gettext("客户"), agent: gettext("客服"), bot: gettext("智能助手"), system: gettext("系统") };
   var HANDOFF = [
-    [/^asked for a person/, "客户要求人工"], [/^upset/, "客户情绪激动"],
-    [/^agitated/, "客户情绪激动"], [/^intent /, "业务需人工办理"], [/^two failed/, "机器人两次未能解答"],
+    [/^asked for a person/, gettext("客户要求人工")], [/^upset/, gettext("客户情绪激动")],
+    [/^agitated/, gettext("客户情绪激动")], [/^intent /, gettext("业务需人工办理")], [/^two failed/, gettext("机器人两次未能解答")],
   ];
   function handoffLabel(reason) {
     for (var i = 0; i < HANDOFF.length; i++) if (HANDOFF[i][0].test(reason)) return HANDOFF[i][1];
@@ -26,8 +26,8 @@
       Object.keys(chats).forEach(function (id) { join(parseInt(id, 10)); });
     },
     onFrame: onFrame,
-    onDown: function () { $("queue-info").textContent = "连接中断，正在重连…"; },
-    onRefused: function () { $("queue-info").textContent = "无权使用在线客服或登录已过期"; },
+    onDown: function () { $("queue-info").textContent = gettext("连接中断，正在重连…"); },
+    onRefused: function () { $("queue-info").textContent = gettext("无权使用在线客服或登录已过期"); },
   });
 
   function chatFor(session) {
@@ -42,7 +42,7 @@
 
   function customerName(session) {
     var c = session.customer;
-    return c ? c.display_name : (session.masked_phone || "访客");
+    return c ? c.display_name : (session.masked_phone || gettext("访客"));
   }
 
   function renderList() {
@@ -60,7 +60,7 @@
       var meta = X.el("div", "meta");
       var c = chat.session.customer;
       if (c && c.vip_tier && c.vip_tier !== "none") meta.appendChild(X.el("span", "badge badge-vip", "VIP"));
-      if (c && c.is_elderly) meta.appendChild(X.el("span", "badge badge-elderly", "老年"));
+      if (c && c.is_elderly) meta.appendChild(X.el("span", "badge badge-elderly", gettext("老年")));
       if (chat.emotion) {
         meta.appendChild(X.el("span", "badge badge-emotion" + (chat.upset ? " upset" : ""), chat.emotion));
       }
@@ -81,9 +81,9 @@
       .forEach(function (seq) { conversation.add(chat.messages[seq]); });
     (chat.whispers || []).forEach(showWhisper);
     var handover = chat.session.handover;
-    if (handover) conversation.note((handover.by ? handover.by.display_name : "") + " 转接给您：" + handover.reason, "handover");
+    if (handover) conversation.note(interpolate(gettext("%(by)s 转接给您：%(reason)s"), { by: handover.by ? handover.by.display_name : "", reason: handover.reason }, true), "handover");
     $("conv-title").textContent = customerName(chat.session);
-    $("conv-meta").textContent = "会话 #" + id + (chat.session.handoff_reason ? " · 转人工原因：" + handoffLabel(chat.session.handoff_reason) : "");
+    $("conv-meta").textContent = interpolate(gettext("会话 #%s"), [id]) + (chat.session.handoff_reason ? " · " + interpolate(gettext("转人工原因：%s"), [handoffLabel(chat.session.handoff_reason)]) : "");
     $("send-form").hidden = false;
     $("actions").hidden = false;
     var complaintUrl = "/complaints/new/?interaction=" + chat.session.interaction_id;
@@ -120,8 +120,8 @@
   }
 
   function showWhisper(whisper) {
-    var author = whisper.author ? whisper.author.display_name : "主管";
-    conversation.note("主管提示（客户看不到）" + author + "：" + whisper.text, "whisper");
+    var author = whisper.author ? whisper.author.display_name : gettext("主管");
+    conversation.note(interpolate(gettext("主管提示（客户看不到）%(author)s：%(text)s"), { author: author, text: whisper.text }, true), "whisper");
   }
 
   function onFrame(frame) {
@@ -158,13 +158,13 @@
         chats[id].session.state = frame.state;
         chats[id].session.agent = frame.agent;
         if (frame.state !== "assigned" || !frame.agent || !me || frame.agent.id !== me.id) {
-          if (me && me.role !== "supervisor") leaveChat(id, frame.state === "closed" ? "会话已结束" : "会话已转出");
+          if (me && me.role !== "supervisor") leaveChat(id, frame.state === "closed" ? gettext("会话已结束") : gettext("会话已转出"));
         }
         renderList();
         break;
       case "closed":
         if (chats[id]) chats[id].session.state = "closed";
-        leaveChat(id, "会话已结束");
+        leaveChat(id, gettext("会话已结束"));
         break;
       case "queue_snapshot": showQueues(frame.queues); break;
       case "presence": $("presence").value = frame.status; break;
@@ -190,7 +190,7 @@
 
   function showQueues(queues) {
     var waiting = queues.reduce(function (n, q) { return n + q.waiting; }, 0);
-    $("queue-info").textContent = "排队等待：" + waiting + " 位";
+    $("queue-info").textContent = interpolate(gettext("排队等待：%s 位"), [waiting]);
   }
 
   /* Customer 360: a server-rendered, auto-escaped fragment of our own pages. */
@@ -211,14 +211,14 @@
   function section(title, items, render) {
     var box = X.el("div", "coach-section");
     box.appendChild(X.el("h3", "", title));
-    if (!items.length) { box.appendChild(X.el("p", "empty", "无")); return box; }
+    if (!items.length) { box.appendChild(X.el("p", "empty", gettext("无"))); return box; }
     var list = X.el("ul");
     items.forEach(function (item) { list.appendChild(render(item)); });
     box.appendChild(list);
     return box;
   }
   function insertButton(text) {
-    var button = X.el("button", "secondary", "插入");
+    var button = X.el("button", "secondary", gettext("插入"));
     button.type = "button";
     button.addEventListener("click", function () { $("text").value = text; $("text").focus(); });
     return button;
@@ -246,30 +246,30 @@
     var box = $("coaching");
     box.textContent = "";
     var head = X.el("div", "coach-section");
-    var emotion = !data.emotion ? "暂无" : data.emotion.display +
-      (data.emotion.intensity > 0 ? "（强度 " + Math.round(data.emotion.intensity * 100) + "%）" : "");
-    head.appendChild(X.el("div", "", "客户情绪：" + emotion));
+    var emotion = !data.emotion ? gettext("暂无") : data.emotion.display +
+      (data.emotion.intensity > 0 ? interpolate(gettext("（强度 %s）"), [Math.round(data.emotion.intensity * 100) + "%"]) : "");
+    head.appendChild(X.el("div", "", interpolate(gettext("客户情绪：%s"), [emotion])));
     if (data.customer_type) {
-      head.appendChild(X.el("div", "", "客户类型：" + (data.customer_type.display || data.customer_type.label)));
+      head.appendChild(X.el("div", "", interpolate(gettext("客户类型：%s"), [data.customer_type.display || data.customer_type.label])));
     }
-    if (data.is_upset) head.appendChild(X.el("span", "badge badge-escalated", "情绪激动，请先安抚"));
+    if (data.is_upset) head.appendChild(X.el("span", "badge badge-escalated", gettext("情绪激动，请先安抚")));
     box.appendChild(head);
-    box.appendChild(section("建议应对", data.approach || [], function (t) { return textItem(t, false); }));
-    box.appendChild(section("待挖掘需求（尚未询问）", data.needs_questions || [], function (q) {
+    box.appendChild(section(gettext("建议应对"), data.approach || [], function (t) { return textItem(t, false); }));
+    box.appendChild(section(gettext("待挖掘需求（尚未询问）"), data.needs_questions || [], function (q) {
       var li = X.el("li", "", q.name + (q.example ? "：" + q.example : ""));
       if (q.example) li.appendChild(insertButton(q.example));
       return li;
     }));
-    box.appendChild(section("知识库答案", data.knowledge || [], function (k) {
+    box.appendChild(section(gettext("知识库答案"), data.knowledge || [], function (k) {
       var li = X.el("li");
       li.appendChild(X.el("strong", "", k.title || k.question || ""));
       li.appendChild(X.el("div", "", k.answer || k.text || ""));
       li.appendChild(insertButton(k.answer || k.text || ""));
       return li;
     }));
-    box.appendChild(section("必须告知", data.disclosures || [], function (d) { return textItem(d.text, true); }));
+    box.appendChild(section(gettext("必须告知"), data.disclosures || [], function (d) { return textItem(d.text, true); }));
     if ((data.scripts || []).length) {
-      box.appendChild(section("话术", data.scripts, function (s) { return textItem(s.text, true); }));
+      box.appendChild(section(gettext("话术"), data.scripts, function (s) { return textItem(s.text, true); }));
     }
   }
 
@@ -281,7 +281,7 @@
       .sort(function (a, b) { return b.start - a.start; })
       .forEach(function (f) { text = text.slice(0, f.start) + f.suggestion + text.slice(f.end); });
     var empathy = check.findings.some(function (f) { return f.kind === "missing_empathy"; });
-    return (empathy ? "非常理解您的心情。" : "") + text;
+    return (empathy ? "非常理解您的心情。" : "") + text;  // reply text, in the customer's language
   }
 
   function sendReply(text) {
