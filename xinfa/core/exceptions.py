@@ -60,11 +60,9 @@ class InvalidTransition(Conflict):
     code = "invalid_transition"
 
 
-# A refused value is often echoed in its reason ('"x" is not a valid choice'); half a
-# surrogate pair from a JSON escape cannot be rendered as UTF-8, so it is shown as U+FFFD.
-
-
 def _error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
+    # A refused value is often echoed in its reason ('"x" is not a valid choice'); half a
+    # surrogate pair from a JSON escape cannot be rendered as UTF-8, so it is shown as U+FFFD.
     return {
         "errors": [
             {
