@@ -1,6 +1,6 @@
 """A fast, stateless-by-hashing text featurizer shared by the linear models.
 
-Features are two hashed blocks, each TF-IDF weighted (sublinear tf) and L2-normalised
+Features are two hashed blocks, each TF-IDF weighted (sublinear or binary tf) and L2-normalised
 on its own, then placed side by side:
 
 * characters: n-grams of the normalised text (default 1-3), lower-cased;
@@ -48,6 +48,9 @@ class FeatureConfig:
     char_bits: int = 19
     word_bits: int = 18
     sublinear_tf: bool = True
+    # Presence, not count (overrides sublinear_tf): short posts repeat a word for emphasis
+    # or by pasting, and counts over-weigh that (emotion, chosen on dev: docs/engine.md).
+    binary_tf: bool = False
     # Features seen in fewer training texts get weight 0 (smaller, less noisy models).
     min_df: int = 1
     # Drop @mentions, repost chains (//@name:) and URLs before char n-grams.
@@ -152,7 +155,9 @@ class TextFeaturizer:
         if self.idf_ is None:
             raise RuntimeError("TextFeaturizer is not fitted")
         matrix = self._counts(texts, tokens)
-        if self.config.sublinear_tf:
+        if self.config.binary_tf:
+            matrix.data[:] = 1.0
+        elif self.config.sublinear_tf:
             np.log(matrix.data, out=matrix.data)
             matrix.data += 1
         matrix.data *= self.idf_[matrix.indices]

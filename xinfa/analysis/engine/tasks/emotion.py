@@ -26,7 +26,7 @@ LABEL_MAP: dict[str, str | None] = {
     "disgust": "angry",
     "anxious": "fear",
 }
-FEATURES = FeatureConfig(char_bits=20, word_bits=19, min_df=2, strip_mentions=True)
+FEATURES = FeatureConfig(char_bits=20, word_bits=19, min_df=2, strip_mentions=True, binary_tf=True)
 C = 0.3
 # Bank customer turns written for Xinfa are the in-domain set but 2 % of the rows: files
 # whose path names it weigh this much more (chosen by 5-fold CV on that set, see docs/engine.md).

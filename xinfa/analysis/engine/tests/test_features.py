@@ -75,3 +75,19 @@ def test_featurizers_share_the_char_block_when_only_word_settings_differ() -> No
 
     assert abs(shared - expected).max() == 0
     assert shared.shape == (2, 2**10 + 2**8)
+
+
+def test_binary_tf_weighs_presence_not_count() -> None:
+    texts, tokens = (["好好好坏", "好坏"], [["好", "好", "好", "坏"], ["好", "坏"]])
+    config = FeatureConfig(char_max=1, word_max=1, char_bits=8, word_bits=8)
+    binary = TextFeaturizer(FeatureConfig(**{**config.to_dict(), "binary_tf": True}))
+    counted = TextFeaturizer(config)
+
+    repeated, once = binary.fit(texts, tokens).transform(texts, tokens).toarray()
+    counted_repeated, counted_once = counted.fit(texts, tokens).transform(texts, tokens).toarray()
+    meta, arrays = binary.to_arrays()
+
+    assert np.allclose(repeated, once)
+    assert not np.allclose(counted_repeated, counted_once)
+    assert TextFeaturizer.from_arrays(meta, arrays).config.binary_tf is True
+    assert FeatureConfig.from_dict({"char_bits": 8}).binary_tf is False  # older model files
