@@ -4,10 +4,8 @@ URL patterns."""
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.translation.trans_real import parse_accept_lang_header
 
 API_PREFIX = "/api/"
 
@@ -32,18 +30,10 @@ class ApiLocaleMiddleware:
 
 
 def socket_language(scope: Mapping[str, Any]) -> str:
-    """The language of a WebSocket's error reasons: the language cookie the site's switcher
-    sets, then the browser's Accept-Language, else LANGUAGE_CODE (sockets have no path prefix)."""
-    cookies = scope.get("cookies") or {}
-    candidates = [cookies.get(settings.LANGUAGE_COOKIE_NAME) or ""]
+    """The language of a WebSocket's error reasons, negotiated as for the API (language
+    cookie, then Accept-Language, else LANGUAGE_CODE): sockets have no path prefix."""
+    request = HttpRequest()
+    request.COOKIES = dict(scope.get("cookies") or {})
     headers = dict(scope.get("headers") or [])
-    accept = headers.get(b"accept-language", b"").decode("latin-1")
-    candidates += [code for code, _quality in parse_accept_lang_header(accept) if code != "*"]
-    for code in candidates:
-        if not code:
-            continue
-        try:
-            return translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return str(settings.LANGUAGE_CODE)
+    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin-1")
+    return translation.get_language_from_request(request, check_path=False)
