@@ -7,11 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xinfa.core.roles import Role, role_has_capability
+from xinfa.core.validators import validate_name_characters
 
 
 class Branch(models.Model):
     code = models.CharField(_("机构号"), max_length=20, unique=True)
-    name = models.CharField(_("名称"), max_length=100)
+    name = models.CharField(_("名称"), max_length=100, validators=[validate_name_characters])
     city = models.CharField(_("城市"), max_length=50, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
 
@@ -25,7 +26,7 @@ class Branch(models.Model):
 
 
 class Team(models.Model):
-    name = models.CharField(_("名称"), max_length=100)
+    name = models.CharField(_("名称"), max_length=100, validators=[validate_name_characters])
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="teams")
     supervisor = models.ForeignKey(
         "accounts.User",
@@ -61,7 +62,9 @@ class StaffManager(UserManager["User"]):
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.AGENT)
     employee_number = models.CharField(_("工号"), max_length=20, blank=True)
-    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    display_name = models.CharField(
+        _("姓名"), max_length=50, blank=True, validators=[validate_name_characters]
+    )
     branch = models.ForeignKey(
         Branch, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff"
     )

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -79,3 +80,21 @@ def validate_no_control_characters(value: str) -> None:
     """Refuse NUL and other control characters in free text (tabs and newlines allowed)."""
     if value and has_control_characters(value):
         raise ValidationError(_("文本包含不可见的控制字符。"), code="control_characters")
+
+
+def has_invisible_format_characters(text: str) -> bool:
+    """True when text holds a Unicode format character (category Cf): zero-width spaces and
+    joiners, bidi embeddings / overrides / isolates, soft hyphens, byte-order marks."""
+    return any(unicodedata.category(char) == "Cf" for char in text)
+
+
+def validate_name_characters(value: str) -> None:
+    """Names of people, branches and products: no control characters, and no invisible
+    format characters, which make one name display as another (a right-to-left override)
+    or slip past duplicate search (a zero-width space inside 张三)."""
+    validate_no_control_characters(value)
+    if value and has_invisible_format_characters(value):
+        raise ValidationError(
+            _("名称包含不可见的格式字符（如零宽字符或文字方向控制符）。"),
+            code="invisible_characters",
+        )

@@ -11,6 +11,7 @@ from xinfa.core.masking import mask_card_number, mask_email, mask_id_number, mas
 from xinfa.core.models import TimeStampedModel
 from xinfa.core.validators import (
     validate_id_number,
+    validate_name_characters,
     validate_no_control_characters,
     validate_phone,
 )
@@ -55,7 +56,7 @@ class Customer(TimeStampedModel):
         _("客户类型"), max_length=12, choices=CustomerKind.choices, default=CustomerKind.INDIVIDUAL
     )
     name = models.CharField(
-        _("姓名/名称"), max_length=100, db_index=True, validators=[validate_no_control_characters]
+        _("姓名/名称"), max_length=100, db_index=True, validators=[validate_name_characters]
     )
     # Simplified, case-folded copy of the name so Traditional and Simplified searches meet.
     search_name = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
@@ -192,7 +193,9 @@ class LifeEvent(TimeStampedModel):
 class Holding(TimeStampedModel):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="holdings")
     kind = models.CharField(_("产品类型"), max_length=20, choices=HoldingKind.choices)
-    product_name = models.CharField(_("产品"), max_length=100)
+    product_name = models.CharField(
+        _("产品"), max_length=100, validators=[validate_name_characters]
+    )
     account_number = models.CharField(_("账号/卡号"), max_length=32, blank=True)
     amount = models.DecimalField(_("金额"), max_digits=16, decimal_places=2, default=0)
     currency = models.CharField(_("币种"), max_length=3, default="CNY")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -115,3 +116,12 @@ def test_successful_sign_in_before_the_limit_resets_failures(make_staff) -> None
             TOKEN_URL, {"username": "teller_d", "password": f"x{index}"}, format="json"
         )
         assert response.status_code == 400
+
+
+@pytest.mark.parametrize("display_name", ["\u202e伟张", "张\u200b伟"])
+def test_staff_display_name_refuses_invisible_characters(make_staff, display_name) -> None:
+    staff = make_staff(Role.AGENT)
+    staff.display_name = display_name
+    with pytest.raises(ValidationError) as caught:
+        staff.full_clean()
+    assert "display_name" in caught.value.message_dict

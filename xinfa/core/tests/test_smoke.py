@@ -1,7 +1,12 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from xinfa.core.masking import mask_id_number, mask_phone
-from xinfa.core.validators import has_control_characters, is_valid_id_number
+from xinfa.core.validators import (
+    has_control_characters,
+    is_valid_id_number,
+    validate_name_characters,
+)
 
 
 def test_mask_phone_keeps_prefix_and_last_four() -> None:
@@ -30,3 +35,37 @@ def test_is_valid_id_number_checks_gb11643_digit() -> None:
 )
 def test_has_control_characters(text: str, refused: bool) -> None:
     assert has_control_characters(text) is refused
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "张伟",
+        "張偉",
+        "阿依古丽·买买提",
+        "O'Brien Ltd.",
+        "上海 星辰贸易有限公司",
+        "李娜（对公）",
+        "",
+    ],
+)
+def test_validate_name_characters_accepts_real_names(name: str) -> None:
+    validate_name_characters(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("张\u200b伟", "invisible_characters"),  # zero-width space: 张伟 twice in search
+        ("\u202e伟张", "invisible_characters"),  # right-to-left override: displays as 张伟
+        ("张伟\u2066", "invisible_characters"),  # bidi isolate
+        ("\ufeff张伟", "invisible_characters"),  # byte-order mark pasted from a file
+        ("张\u00ad伟", "invisible_characters"),  # soft hyphen
+        ("张\u200d伟", "invisible_characters"),  # zero-width joiner
+        ("张\x00伟", "control_characters"),
+    ],
+)
+def test_validate_name_characters_refuses_invisible_characters(name: str, code: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        validate_name_characters(name)
+    assert caught.value.code == code

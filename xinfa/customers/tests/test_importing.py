@@ -225,3 +225,13 @@ def test_customer_import_refuses_a_birth_date_outside_the_calendar_range(supervi
     assert [(row.row, row.field, row.reason) for row in report.rejected] == [
         (2, "birth_date", "日期须在 1900-01-01 至 2199-12-31 之间")
     ]
+
+
+def test_customer_import_refuses_a_name_with_invisible_characters(supervisor) -> None:
+    # Pasted from a web page: the zero-width space would make a second 张伟 that search misses.
+    CustomerFactory(name="张伟")
+    content = "姓名,手机号\n张\u200b伟,13812341234\n".encode()
+    report = customer_import_file(actor=supervisor, content=content, filename="客户.csv")
+    assert (report.created, [(row.row, row.field) for row in report.rejected]) == (0, [(2, "name")])
+    assert "不可见的格式字符" in report.rejected[0].reason
+    assert Customer.objects.count() == 1

@@ -67,6 +67,8 @@ def test_customer_create_stores_simplified_search_name(teller) -> None:
         ({"phone": "2381234567a"}, "phone"),
         ({"name": "张\x00伟"}, "name"),
         ({"name": "张伟\x07"}, "name"),
+        ({"name": "张\u200b伟"}, "name"),
+        ({"name": "\u202e伟张"}, "name"),
         ({"name": "张" * 101}, "name"),
         ({"name": ""}, "name"),
         ({"email": "not-an-email"}, "email"),

@@ -147,6 +147,7 @@ def test_customer_create_and_patch(teller, db) -> None:
         ({}, "name"),
         ({"name": ""}, "name"),
         ({"name": "张\x00伟"}, "name"),
+        ({"name": "张\u200b伟"}, "name"),
         ({"name": "张" * 101}, "name"),
         ({"name": "张伟", "id_number": "110105194912310021"}, "id_number"),
         ({"name": "张伟", "phone": "12345"}, "phone"),
