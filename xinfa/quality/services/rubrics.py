@@ -30,6 +30,7 @@ from xinfa.core.roles import Capability
 from xinfa.quality.conf import quality_setting
 from xinfa.quality.models import Rubric, RubricVersion
 from xinfa.quality.services.common import ensure_capability
+from xinfa.quality.services.rubric_messages import rubric_error_reason
 
 MAX_YAML_CHARS = 200_000
 MAX_PASTED_CHARS = 20_000
@@ -55,7 +56,7 @@ def rubric_parse(*, yaml_text: str) -> EngineRubric:
         return load_rubric(yaml_text)
     except RubricError as exc:
         raise ValidationFailed(
-            exc.message, field=f"yaml.{exc.path}" if exc.path else "yaml"
+            rubric_error_reason(exc), field=f"yaml.{exc.path}" if exc.path else "yaml"
         ) from exc
 
 

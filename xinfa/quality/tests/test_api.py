@@ -181,8 +181,20 @@ def test_rubric_import_error_names_the_yaml_path() -> None:
     assert response.status_code == 400
     error = response.json()["errors"][0]
     assert error["field"] == "yaml.rules[0].expect.label"
-    assert error["reason"].startswith("unknown label 'phrases.nope'")
+    assert error["reason"].startswith("未知的标签“phrases.nope”；已有的 phrases 标签：")
     assert RubricVersion.objects.count() == 0
+
+
+def test_rubric_import_error_speaks_english_when_asked() -> None:
+    manager = StaffFactory(role=Role.QA_INSPECTOR)
+    bad = MINIMAL.replace("phrases.greeting", "phrases.nope")
+    response = _client(manager).post(
+        "/api/v1/quality/rubrics/", {"yaml": bad}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["reason"].startswith(
+        "Unknown label “phrases.nope”; known phrases labels: "
+    )
 
 
 def test_rubric_export_and_activate() -> None:

@@ -56,11 +56,11 @@ def test_rubric_import_yaml_assigns_versions_and_canonical_yaml(inspector) -> No
 @pytest.mark.parametrize(
     ("body", "field", "reason"),
     [
-        ("    expect: {label: phrases.nope}\n", "yaml.rules[0].expect.label", "unknown label"),
+        ("    expect: {label: phrases.nope}\n", "yaml.rules[0].expect.label", "未知的标签"),
         ("    expect: {regex: '(?=a)b'}\n", "yaml.rules[0].expect.regex.pattern", "RE2"),
         ("    expect: {regex: '(a)\\1'}\n", "yaml.rules[0].expect.regex.pattern", "RE2"),
         ("    expect: {ref: nowhere}\n", "yaml.rules[0]", "nowhere"),
-        ("    weight: [1]\n", "yaml.rules[0].weight", "must be a number"),
+        ("    weight: [1]\n", "yaml.rules[0].weight", "必须是数字，实际为 [1]"),
     ],
 )
 def test_rubric_import_yaml_refuses_bad_rules_with_path(inspector, body, field, reason) -> None:
@@ -77,7 +77,7 @@ def test_rubric_import_yaml_refuses_circular_reference(inspector) -> None:
     with pytest.raises(ValidationFailed) as caught:
         services.rubric_import_yaml(actor=inspector, yaml_text=text)
     assert caught.value.field == "yaml.matchers.m1"
-    assert caught.value.message == "circular reference: m1 -> m2 -> m1"
+    assert caught.value.message == "循环引用：m1 -> m2 -> m1"
 
 
 def test_rubric_import_yaml_needs_manage_right() -> None:

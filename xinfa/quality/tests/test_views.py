@@ -62,7 +62,7 @@ def test_rubric_page_shows_yaml_errors_and_tests_a_conversation(client) -> None:
     yaml_text = RubricVersion.objects.get().yaml
     bad = yaml_text.replace("label: phrases.greeting", "label: phrases.hello", 1)
     page = client.post("/quality/rubrics/", {"yaml": bad, "action": "save"}).content.decode()
-    assert "yaml.rules[0].expect.label: unknown label &#x27;phrases.hello&#x27;" in page
+    assert "yaml.rules[0].expect.label: 未知的标签“phrases.hello”" in page
     assert RubricVersion.objects.count() == 1
     tested = client.post(
         "/quality/rubrics/",

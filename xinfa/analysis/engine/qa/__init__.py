@@ -7,7 +7,7 @@ from xinfa.analysis.engine.qa import (Rubric, RubricError, load_rubric, dump_rub
     Conversation, Turn, inspect_conversation, InspectionResult, RuleResult, Evidence,
     coach_turn, Coaching, check_draft, DraftCheck)
 
-rubric = load_rubric(yaml_text)          # RubricError(message, path="rules[3].expect.regex")
+rubric = load_rubric(yaml_text)          # RubricError(kind, path="rules[3].expect.regex", **params)
 text = dump_rubric(rubric)               # load_rubric(text) == rubric
 result = inspect_conversation(rubric, Conversation(turns=[Turn("agent", "您好…")],
                               channel="phone", customer={"is_elderly": True}))
@@ -25,6 +25,7 @@ on enormous input: `conversation.py`.
 
 from xinfa.analysis.engine.qa.coaching import Coaching, DraftCheck, check_draft, coach_turn
 from xinfa.analysis.engine.qa.conversation import Conversation, Turn
+from xinfa.analysis.engine.qa.errors import RUBRIC_MESSAGES, RubricError
 from xinfa.analysis.engine.qa.inspect import (
     Evidence,
     InspectionResult,
@@ -33,9 +34,9 @@ from xinfa.analysis.engine.qa.inspect import (
 )
 from xinfa.analysis.engine.qa.rubrics import default_rubric
 from xinfa.analysis.engine.qa.schema import Rubric, Rule, dump_rubric, load_rubric
-from xinfa.analysis.engine.qa.validation import RubricError
 
 __all__ = [
+    "RUBRIC_MESSAGES",
     "Coaching",
     "Conversation",
     "DraftCheck",

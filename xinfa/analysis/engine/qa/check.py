@@ -7,8 +7,8 @@ exits 2.
 import sys
 from pathlib import Path
 
+from xinfa.analysis.engine.qa.errors import RubricError
 from xinfa.analysis.engine.qa.schema import load_rubric
-from xinfa.analysis.engine.qa.validation import RubricError
 
 
 def main(argv: list[str] | None = None) -> int:

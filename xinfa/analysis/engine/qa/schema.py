@@ -36,7 +36,8 @@ from typing import Any
 
 import yaml
 
-from xinfa.analysis.engine.qa.validation import RubricError, check_matcher
+from xinfa.analysis.engine.qa.errors import RubricError
+from xinfa.analysis.engine.qa.validation import check_matcher
 
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 RUBRIC_KEYS = ("id", "version", "name", "description", "pass_score", "matchers", "rules")
@@ -103,24 +104,22 @@ class Rubric:
 
 def _require(data: Mapping[str, Any], key: str, path: str) -> Any:
     if key not in data or data[key] is None:
-        raise RubricError(f"'{key}' is required", path=f"{path}.{key}" if path else key)
+        raise RubricError("required", path=f"{path}.{key}" if path else key, key=key)
     return data[key]
 
 
-def _check_keys(data: Any, allowed: tuple[str, ...], path: str, what: str) -> None:
+def _check_keys(data: Any, allowed: tuple[str, ...], path: str, kind: str) -> None:
     if not isinstance(data, Mapping):
-        raise RubricError(f"{what} must be a mapping", path=path or "<root>")
+        raise RubricError(kind, path=path or "<root>")
     for key in data:
         if key not in allowed:
             where = f"{path}.{key}" if path else str(key)
-            raise RubricError(f"unknown key '{key}' (allowed: {', '.join(allowed)})", path=where)
+            raise RubricError("unknown_key", path=where, key=key, allowed=", ".join(allowed))
 
 
 def _identifier(value: Any, path: str) -> str:
     if not isinstance(value, str) or not _ID_RE.match(value):
-        raise RubricError(
-            "must be an identifier (a letter, then letters, digits, '_', '.', '-')", path=path
-        )
+        raise RubricError("identifier", path=path)
     return value
 
 
@@ -128,15 +127,17 @@ def _text(value: Any, path: str, *, required: bool = True) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
-        raise RubricError("must be a non-empty string", path=path)
+        raise RubricError("text", path=path)
     return value
 
 
 def _number(value: Any, path: str, *, low: float = 0.0, high: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RubricError(f"must be a number, got {value!r}", path=path)
+        raise RubricError("number", path=path, value=repr(value))
     if value < low or (high is not None and value > high):
-        raise RubricError(f"must be between {low:g} and {high or 'infinity'}", path=path)
+        if high is None:
+            raise RubricError("number_min", path=path, low=f"{low:g}")
+        raise RubricError("number_range", path=path, low=f"{low:g}", high=f"{high:g}")
     return value
 
 
@@ -144,15 +145,15 @@ def _flag(value: Any, path: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise RubricError("must be true or false", path=path)
+        raise RubricError("flag", path=path)
     return value
 
 
 def _rule(data: Any, path: str, refs: dict[str, set[str]]) -> Rule:
-    _check_keys(data, RULE_KEYS, path, "a rule")
+    _check_keys(data, RULE_KEYS, path, "rule_not_mapping")
     rule_id = _identifier(_require(data, "id", path), f"{path}.id")
     if data.get("expect") is None and data.get("forbid") is None:
-        raise RubricError("a rule needs 'expect' or 'forbid'", path=path)
+        raise RubricError("rule_needs_check", path=path)
     found: set[str] = set()
     matchers = {
         key: check_matcher(data[key], f"{path}.{key}", found)
@@ -170,7 +171,7 @@ def _rule(data: Any, path: str, refs: dict[str, set[str]]) -> Rule:
         **matchers,
     )
     if rule.bonus and rule.critical:
-        raise RubricError("a bonus rule cannot be critical", path=f"{path}.bonus")
+        raise RubricError("bonus_critical", path=f"{path}.bonus")
     return rule
 
 
@@ -178,7 +179,7 @@ def _check_references(refs: dict[str, set[str]], where: dict[str, str]) -> None:
     for name, targets in refs.items():
         for target in sorted(targets):
             if target not in refs:
-                raise RubricError(f"unknown reference '{target}'", path=where[name])
+                raise RubricError("unknown_reference", path=where[name], name=target)
     state: dict[str, int] = {}  # 1: on the stack, 2: done
 
     def visit(name: str, trail: list[str]) -> None:
@@ -186,7 +187,7 @@ def _check_references(refs: dict[str, set[str]], where: dict[str, str]) -> None:
         for target in sorted(refs[name]):
             if state.get(target) == 1:
                 cycle = " -> ".join([*trail[trail.index(target) :], target])
-                raise RubricError(f"circular reference: {cycle}", path=where[target])
+                raise RubricError("circular_reference", path=where[target], cycle=cycle)
             if target not in state:
                 visit(target, [*trail, target])
         state[name] = 2
@@ -202,7 +203,7 @@ def _named_matchers(
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        raise RubricError("must be a mapping of name -> matcher", path="matchers")
+        raise RubricError("matchers_mapping", path="matchers")
     named = {}
     for name, spec in raw.items():
         path = f"matchers.{name}"
@@ -219,25 +220,25 @@ def rubric_from_dict(data: Any) -> Rubric:
     Raises:
         RubricError: anything wrong, with the path of the offending value.
     """
-    _check_keys(data, RUBRIC_KEYS, "", "a rubric")
+    _check_keys(data, RUBRIC_KEYS, "", "rubric_not_mapping")
     refs: dict[str, set[str]] = {}
     where: dict[str, str] = {}
     matchers = _named_matchers(data.get("matchers"), refs, where)
     raw_rules = _require(data, "rules", "")
     if not isinstance(raw_rules, list) or not raw_rules or len(raw_rules) > MAX_RULES:
-        raise RubricError(f"must be a list of 1 to {MAX_RULES} rules", path="rules")
+        raise RubricError("rules_list", path="rules", max=MAX_RULES)
     rules = []
     for index, raw in enumerate(raw_rules):
         path = f"rules[{index}]"
         rule_id = raw.get("id") if isinstance(raw, Mapping) else None
         if isinstance(rule_id, str) and rule_id in refs:
-            raise RubricError(f"duplicate id '{rule_id}'", path=f"{path}.id")
+            raise RubricError("duplicate_id", path=f"{path}.id", id=rule_id)
         rules.append(_rule(raw, path, refs))
         where[rules[-1].id] = path
     _check_references(refs, where)
     version = _require(data, "version", "")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise RubricError("must be an integer >= 1", path="version")
+        raise RubricError("integer_min", path="version", low=1)
     return Rubric(
         id=_identifier(_require(data, "id", ""), "id"),
         version=version,
@@ -274,11 +275,13 @@ def load_rubric(text: str) -> Rubric:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "<yaml>"
-        raise RubricError(f"malformed YAML: {getattr(exc, 'problem', exc)}", path=where) from exc
+        raise RubricError(
+            "yaml_malformed", path=where, problem=getattr(exc, "problem", exc)
+        ) from exc
     except RecursionError as exc:
-        raise RubricError("malformed YAML: nested too deeply", path="<yaml>") from exc
+        raise RubricError("yaml_too_deep", path="<yaml>") from exc
     except ValueError as exc:  # a scalar the loader cannot build, e.g. the date 2026-13-45
-        raise RubricError(f"malformed YAML: {exc}", path="<yaml>") from exc
+        raise RubricError("yaml_malformed", path="<yaml>", problem=exc) from exc
     return rubric_from_dict(data)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import re2
 
 from xinfa.analysis.engine.qa.conversation import SPEAKERS
+from xinfa.analysis.engine.qa.errors import RubricError
 from xinfa.analysis.engine.qa.labels import known_labels
 
 MAX_DEPTH = 12
@@ -14,19 +15,6 @@ MAX_PATTERN = 2_000
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False
 _SCALARS = (str, int, float, bool)
-
-
-class RubricError(ValueError):
-    """A rubric is invalid; `path` points at the offending value (e.g. rules[3].expect.regex)."""
-
-    def __init__(self, message: str, *, path: str = "") -> None:
-        super().__init__(f"{path}: {message}" if path else message)
-        self.message = message
-        self.path = path
-
-    def to_dict(self) -> dict[str, str]:
-        """The error in the API's `{"field", "reason", "code"}` shape."""
-        return {"field": self.path, "reason": self.message, "code": "invalid_rubric"}
 
 
 def compile_regex(pattern: str, *, ignore_case: bool = False, path: str = "") -> Any:
@@ -40,11 +28,7 @@ def compile_regex(pattern: str, *, ignore_case: bool = False, path: str = "") ->
         return re2.compile(text, options=_RE2_OPTIONS)
     except re2.error as exc:
         reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
-        raise RubricError(
-            f"regex cannot be compiled by RE2 (linear-time engine; look-arounds and "
-            f"back-references are not supported): {reason}",
-            path=path,
-        ) from exc
+        raise RubricError("regex", path=path, reason=reason) from exc
 
 
 def _strings(value: Any, path: str, *, allow_one: bool = True) -> list[str]:
@@ -56,29 +40,30 @@ def _strings(value: Any, path: str, *, allow_one: bool = True) -> list[str]:
         or len(value) > MAX_LIST
         or not all(isinstance(item, str) and item for item in value)
     ):
-        raise RubricError("must be a non-empty list of non-empty strings", path=path)
+        raise RubricError("strings", path=path)
     return list(value)
 
 
 def _count(value: Any, path: str, *, low: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise RubricError(f"must be an integer >= {low}", path=path)
+        raise RubricError("integer_min", path=path, low=low)
     return value
 
 
 def _probability(value: Any, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise RubricError("must be a number between 0 and 1", path=path)
+        raise RubricError("probability", path=path)
     return float(value)
 
 
 def _mapping(value: Any, allowed: tuple[str, ...], path: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping) or not value:
-        raise RubricError(f"must be a mapping with {', '.join(allowed)}", path=path)
+        raise RubricError("mapping_with", path=path, allowed=", ".join(allowed))
     for key in value:
         if key not in allowed:
-            raise RubricError(f"unknown key '{key}' (allowed: {', '.join(allowed)})",
-                              path=f"{path}.{key}")  # fmt: skip
+            raise RubricError(
+                "unknown_key", path=f"{path}.{key}", key=key, allowed=", ".join(allowed)
+            )
     return value
 
 
@@ -91,10 +76,10 @@ def _keywords(value: Any, path: str, refs: set[str], depth: int) -> dict[str, An
         if key in data:
             result[key] = _strings(data[key], f"{path}.{key}")
     if not result:
-        raise RubricError("needs 'any', 'all' or 'none'", path=path)
+        raise RubricError("keywords_empty", path=path)
     if "at_least" in data:
         if "any" not in result:
-            raise RubricError("'at_least' counts the 'any' list", path=f"{path}.at_least")
+            raise RubricError("at_least_any", path=f"{path}.at_least")
         result["at_least"] = _count(data["at_least"], f"{path}.at_least", low=1)
     return result
 
@@ -108,15 +93,14 @@ def _regex(value: Any, path: str, refs: set[str], depth: int) -> dict[str, Any]:
             continue
         pattern = data[key]
         if not isinstance(pattern, str) or not pattern or len(pattern) > MAX_PATTERN:
-            raise RubricError(f"must be a pattern of 1 to {MAX_PATTERN} characters",
-                              path=f"{path}.{key}")  # fmt: skip
+            raise RubricError("pattern_length", path=f"{path}.{key}", max=MAX_PATTERN)
         compile_regex(pattern, ignore_case=bool(data.get("ignore_case")), path=f"{path}.{key}")
         result[key] = pattern
     if "pattern" not in result:
-        raise RubricError("'pattern' is required", path=f"{path}.pattern")
+        raise RubricError("pattern_required", path=f"{path}.pattern")
     if data.get("ignore_case") is not None:
         if not isinstance(data["ignore_case"], bool):
-            raise RubricError("must be true or false", path=f"{path}.ignore_case")
+            raise RubricError("flag", path=f"{path}.ignore_case")
         if data["ignore_case"]:
             result["ignore_case"] = True
     return result
@@ -131,27 +115,30 @@ def _semantic(value: Any, path: str, refs: set[str], depth: int) -> dict[str, An
 
 def _label(value: Any, path: str, refs: set[str], depth: int) -> str:
     if not isinstance(value, str):
-        raise RubricError("must be a label name such as phrases.empathy", path=path)
+        raise RubricError("label_name", path=path)
     if value not in known_labels():
         prefix = value.split(".", 1)[0]
         similar = sorted(name for name in known_labels() if name.startswith(prefix + "."))
-        hint = f"; known {prefix} labels: {', '.join(similar[:30])}" if similar else ""
-        raise RubricError(f"unknown label '{value}'{hint}", path=path)
+        if similar:
+            known = ", ".join(similar[:30])
+            raise RubricError(
+                "unknown_label_known", path=path, label=value, prefix=prefix, known=known
+            )
+        raise RubricError("unknown_label", path=path, label=value)
     return value
 
 
 def _count_operator(value: Any, path: str, refs: set[str], depth: int) -> dict[str, Any]:
     data = _mapping(value, ("of", "at_least", "at_most", ">=", "<="), path)
     if "of" not in data:
-        raise RubricError("'of' (the matcher whose turns are counted) is required",
-                          path=f"{path}.of")  # fmt: skip
+        raise RubricError("count_of", path=f"{path}.of")
     result: dict[str, Any] = {"of": check_matcher(data["of"], f"{path}.of", refs, depth + 1)}
     for key, alias in (("at_least", ">="), ("at_most", "<=")):
         for name in (key, alias):
             if name in data:
                 result[key] = _count(data[name], f"{path}.{name}")
     if "at_least" not in result and "at_most" not in result:
-        raise RubricError("needs 'at_least' (>=) or 'at_most' (<=)", path=path)
+        raise RubricError("count_bound", path=path)
     return result
 
 
@@ -159,15 +146,16 @@ def _speaker(value: Any, path: str, refs: set[str], depth: int) -> list[str]:
     speakers = _strings(value, path)
     for speaker in speakers:
         if speaker not in SPEAKERS:
-            raise RubricError(f"unknown speaker '{speaker}' (known: {', '.join(SPEAKERS)})",
-                              path=path)  # fmt: skip
+            raise RubricError(
+                "unknown_speaker", path=path, speaker=speaker, known=", ".join(SPEAKERS)
+            )
     return speakers
 
 
 def _position(value: Any, path: str, refs: set[str], depth: int) -> dict[str, int]:
     data = _mapping(value, ("first", "last"), path)
     if len(data) != 1:
-        raise RubricError("give exactly one of 'first' or 'last'", path=path)
+        raise RubricError("first_or_last", path=path)
     key = next(iter(data))
     return {key: _count(data[key], f"{path}.{key}", low=1)}
 
@@ -176,11 +164,11 @@ def _within(value: Any, path: str, refs: set[str], depth: int) -> dict[str, Any]
     data = _mapping(value, ("after", "before", "turns", "counting"), path)
     directions = [key for key in ("after", "before") if key in data]
     if len(directions) != 1:
-        raise RubricError("give exactly one of 'after' or 'before'", path=path)
+        raise RubricError("after_or_before", path=path)
     direction = directions[0]
     target = data[direction]
     if not isinstance(target, str) or not target:
-        raise RubricError("must name a rule id or a named matcher", path=f"{path}.{direction}")
+        raise RubricError("reference_target", path=f"{path}.{direction}")
     refs.add(target)
     result: dict[str, Any] = {direction: target}
     if "turns" in data:
@@ -192,21 +180,21 @@ def _within(value: Any, path: str, refs: set[str], depth: int) -> dict[str, Any]
 
 def _customer(value: Any, path: str, refs: set[str], depth: int) -> dict[str, Any]:
     if not isinstance(value, Mapping) or not value:
-        raise RubricError("must map segment flags to values, e.g. {is_elderly: true}", path=path)
+        raise RubricError("customer_mapping", path=path)
     result: dict[str, Any] = {}
     for key, expected in value.items():
         if not isinstance(key, str) or not key.isidentifier():
-            raise RubricError("segment flag names are identifiers", path=f"{path}.{key}")
+            raise RubricError("customer_flag", path=f"{path}.{key}")
         items = expected if isinstance(expected, list) else [expected]
         if not items or not all(isinstance(item, _SCALARS) for item in items):
-            raise RubricError("must be a value or a list of values", path=f"{path}.{key}")
+            raise RubricError("customer_value", path=f"{path}.{key}")
         result[key] = expected
     return result
 
 
 def _matchers(value: Any, path: str, refs: set[str], depth: int) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not value:
-        raise RubricError("must be a non-empty list of matchers", path=path)
+        raise RubricError("matcher_list", path=path)
     return [check_matcher(item, f"{path}[{i}]", refs, depth + 1) for i, item in enumerate(value)]
 
 
@@ -216,7 +204,7 @@ def _not(value: Any, path: str, refs: set[str], depth: int) -> dict[str, Any]:
 
 def _ref(value: Any, path: str, refs: set[str], depth: int) -> str:
     if not isinstance(value, str) or not value:
-        raise RubricError("must name a rule id or a named matcher", path=path)
+        raise RubricError("reference_target", path=path)
     refs.add(value)
     return value
 
@@ -246,21 +234,19 @@ def check_matcher(spec: Any, path: str, refs: set[str], depth: int = 0) -> dict[
         RubricError: an unknown operator or a bad value, with its path.
     """
     if depth > MAX_DEPTH:
-        raise RubricError(f"matchers nest deeper than {MAX_DEPTH} levels", path=path)
+        raise RubricError("matcher_too_deep", path=path, max=MAX_DEPTH)
     if not isinstance(spec, Mapping) or not spec:
-        raise RubricError("a matcher must be a non-empty mapping of operators", path=path)
+        raise RubricError("matcher_not_mapping", path=path)
     result: dict[str, Any] = {}
     for key, value in spec.items():
         if key == "min_probability":
             continue
         if key not in OPERATORS:
-            raise RubricError(
-                f"unknown operator '{key}' (known: {', '.join(OPERATORS)}, min_probability)",
-                path=f"{path}.{key}",
-            )
+            known = ", ".join([*OPERATORS, "min_probability"])
+            raise RubricError("unknown_operator", path=f"{path}.{key}", key=key, known=known)
         result[key] = OPERATORS[key](value, f"{path}.{key}", refs, depth)
     if "min_probability" in spec:
         if "label" not in spec:
-            raise RubricError("'min_probability' goes with 'label'", path=f"{path}.min_probability")
+            raise RubricError("min_probability_label", path=f"{path}.min_probability")
         result["min_probability"] = _probability(spec["min_probability"], f"{path}.min_probability")
     return result
