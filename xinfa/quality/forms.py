@@ -59,6 +59,10 @@ class RubricImportForm(forms.Form):
 
 
 class RubricTestForm(forms.Form):
+    # It shares one <form> with RubricImportForm: a browser-required conversation would
+    # block "save"; the view still requires it when the action is "test".
+    use_required_attribute = False
+
     conversation = forms.CharField(
         label=_("粘贴对话"),
         max_length=20_000,

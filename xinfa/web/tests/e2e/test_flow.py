@@ -123,3 +123,18 @@ def test_queue_supervisor_and_english_pages_render(page: Page, site: str) -> Non
     assert p.get_attribute("html", "lang") == "en"
     assert "Habits recorded last time" in p.inner_text("#prefs-title")
     shot(p, "11-customer-360-english")
+
+
+def test_rubric_page_explains_a_bad_rubric_in_chinese(page: Page, site: str) -> None:
+    builders.staff(Role.QA_INSPECTOR, "qa_zhou", display_name="周质检")
+    p = page
+    sign_in(p, site, "qa_zhou")
+    p.goto(f"{site}/quality/rubrics/")
+    yaml_text = p.input_value("#id_yaml")
+    p.fill("#id_yaml", yaml_text.replace("label: phrases.greeting", "label: phrases.hello", 1))
+    p.click("button[name=action][value=save]")
+    p.wait_for_selector("text=未知的标签")
+    errors = p.inner_text("#rubric-form")
+    assert "yaml.rules[0].expect.label: 未知的标签“phrases.hello”" in errors
+    assert "unknown label" not in errors
+    shot(p, "12-rubric-error")
