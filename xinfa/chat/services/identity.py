@@ -118,7 +118,11 @@ def phone_challenge_start(*, phone: str) -> tuple[PhoneVerification, int]:
         code_hash=_keyed_digest(f"code:{public_id}:{code}"),
         expires_at=timezone.now() + timedelta(seconds=lifetime),
     )
-    sms_sender().send(phone=number, text=f"【心法银行】您的在线客服验证码为 {code}，5分钟内有效。")
+    text = _("【心法银行】您的在线客服验证码为 %(code)s，%(minutes)s分钟内有效。") % {
+        "code": code,
+        "minutes": max(1, round(lifetime / 60)),
+    }
+    sms_sender().send(phone=number, text=text)
     return verification, lifetime
 
 

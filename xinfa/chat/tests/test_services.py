@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core import signing
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from xinfa.chat.enums import IdentityMethod, SessionState
 from xinfa.chat.errors import ChatClosed, RateLimited, Throttled, TooLong
@@ -97,6 +97,7 @@ def test_phone_challenge_sends_code_and_stores_only_hashes() -> None:
     assert lifetime == 300
     [(phone, text)] = MemorySmsSender.outbox
     code = text.split("验证码为 ")[1][:6]
+    assert text == f"【心法银行】您的在线客服验证码为 {code}，5分钟内有效。"
     assert phone == "13812345678"
     row = PhoneVerification.objects.get()
     assert row.masked_phone == "138****5678"
@@ -256,3 +257,14 @@ def test_chat_receipt_record_only_moves_forward() -> None:
         chat_receipt_record(session_id=session_id, by="customer", kind="seen", sequence=4)
     with pytest.raises(ValidationFailed):
         chat_receipt_record(session_id=session_id, by="customer", kind="read", sequence="4")
+
+
+@SMS
+@override_settings(CHAT_CODE_SECONDS=600)
+def test_phone_challenge_sms_states_the_configured_lifetime_in_the_asked_language() -> None:
+    with translation.override("en"):
+        _verification, lifetime = phone_challenge_start(phone="13812345678")
+    [(_phone, text)] = MemorySmsSender.outbox
+    code = text.split("code is ")[1][:6]
+    assert lifetime == 600
+    assert text == f"[Xinfa Bank] Your online service code is {code}, valid for 10 minutes."
