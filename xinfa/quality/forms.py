@@ -66,7 +66,7 @@ class RubricTestForm(forms.Form):
     conversation = forms.CharField(
         label=_("粘贴对话"),
         max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "客户：……\n坐席：……"}),
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": _("客户：……\n坐席：……")}),
         help_text=_("每行一轮，以“客户：”或“坐席：”开头"),
     )
     channel = forms.ChoiceField(label=_("渠道"), choices=Channel.choices, initial=Channel.PHONE)

@@ -88,3 +88,11 @@ def test_sample_draw_from_the_list_page(client) -> None:
     response = client.post("/quality/samples/")
     assert response["Location"] == "/quality/?sampled=1"
     assert "低分" in client.get("/quality/?sampled=1").content.decode()
+
+
+def test_rubric_page_try_out_placeholder_follows_the_language(client) -> None:
+    client.force_login(StaffFactory(role=Role.QA_INSPECTOR))
+    chinese = client.get("/quality/rubrics/").content.decode()
+    english = client.get("/en/quality/rubrics/").content.decode()
+    assert 'placeholder="客户：……\n坐席：……"' in chinese
+    assert 'placeholder="Customer: …\nAgent: …"' in english
