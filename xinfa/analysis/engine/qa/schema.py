@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 
 from xinfa.analysis.engine.qa.errors import RubricError
-from xinfa.analysis.engine.qa.validation import check_matcher
+from xinfa.analysis.engine.qa.validation import check_matcher, reject_unknown_keys
 
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 RUBRIC_KEYS = ("id", "version", "name", "description", "pass_score", "matchers", "rules")
@@ -111,10 +111,7 @@ def _require(data: Mapping[str, Any], key: str, path: str) -> Any:
 def _check_keys(data: Any, allowed: tuple[str, ...], path: str, kind: str) -> None:
     if not isinstance(data, Mapping):
         raise RubricError(kind, path=path or "<root>")
-    for key in data:
-        if key not in allowed:
-            where = f"{path}.{key}" if path else str(key)
-            raise RubricError("unknown_key", path=where, key=key, allowed=", ".join(allowed))
+    reject_unknown_keys(data, allowed, path)
 
 
 def _identifier(value: Any, path: str) -> str:

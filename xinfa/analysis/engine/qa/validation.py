@@ -56,14 +56,18 @@ def _probability(value: Any, path: str) -> float:
     return float(value)
 
 
+def reject_unknown_keys(data: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
+    """Raise for the first key of `data` outside `allowed`, at its path under `path`."""
+    for key in data:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else str(key)
+            raise RubricError("unknown_key", path=where, key=key, allowed=", ".join(allowed))
+
+
 def _mapping(value: Any, allowed: tuple[str, ...], path: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping) or not value:
         raise RubricError("mapping_with", path=path, allowed=", ".join(allowed))
-    for key in value:
-        if key not in allowed:
-            raise RubricError(
-                "unknown_key", path=f"{path}.{key}", key=key, allowed=", ".join(allowed)
-            )
+    reject_unknown_keys(value, allowed, path)
     return value
 
 
