@@ -20,6 +20,7 @@ from xinfa.complaints.enums import ComplaintStatus
 from xinfa.complaints.reports import complaint_report, complaint_report_xlsx
 from xinfa.complaints.services.clocks import holidays_all
 from xinfa.core.exceptions import DomainError, NotFound
+from xinfa.core.pagination import web_page
 from xinfa.core.permissions import capability_required, user_has_capability
 from xinfa.core.roles import Capability
 from xinfa.customers.models import Customer
@@ -37,12 +38,13 @@ def complaint_list_page(request: HttpRequest) -> HttpResponse:
         category=data.get("category") or None,
         is_open=is_open,
         query=data.get("q", ""),
-    )[:200]
+    )
+    page = web_page(request, rows)
     now = timezone.now()
     holidays = holidays_all()
     table = [
         (c, [selectors.clock_state(clock, now=now, holidays=holidays) for clock in c.clocks.all()])
-        for c in rows
+        for c in page
     ]
     return render(
         request,
@@ -50,6 +52,7 @@ def complaint_list_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "table": table,
+            "page": page,
             "board": selectors.complaint_clock_board(now=now),
         },
     )

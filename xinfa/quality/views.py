@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from xinfa.core.exceptions import DomainError, NotFound, ValidationFailed
+from xinfa.core.pagination import web_page
 from xinfa.core.permissions import capability_required, user_has_capability
 from xinfa.core.roles import Capability
 from xinfa.quality import forms, selectors, services
@@ -34,8 +35,8 @@ def inspection_list_page(request: HttpRequest) -> HttpResponse:
         critical=_flag(data.get("critical", "")),
         sampled=_flag(data.get("sampled", "")),
         max_score=data.get("max_score"),
-    )[:200]
-    return render(request, "quality/list.html", {"form": form, "rows": rows})
+    )
+    return render(request, "quality/list.html", {"form": form, "page": web_page(request, rows)})
 
 
 @capability_required(Capability.INTERACTION_VIEW)

@@ -118,3 +118,26 @@ def test_interaction_page_offers_to_open_a_complaint_with_evidence() -> None:
         .content.decode()
     )
     assert "/complaints/new/" not in qa_page
+
+
+def test_list_pages_through_every_complaint_keeping_the_filter(monkeypatch) -> None:
+    monkeypatch.setattr("xinfa.core.pagination.WEB_PAGE_SIZE", 2)
+    teller = StaffFactory(role=Role.TELLER)
+    numbers = [
+        services.complaint_accept(
+            actor=teller,
+            customer_id=CustomerFactory().pk,
+            channel="counter",
+            description=f"第{n}次投诉：柜员态度很差，要求道歉",
+        ).number
+        for n in range(5)
+    ]
+    client = _client(teller)
+    first = client.get("/complaints/?open=1").content.decode()
+    last = client.get("/complaints/?open=1&page=3").content.decode()
+    assert "第 1 / 3 页，共 5 条" in first
+    assert 'href="?open=1&amp;page=2" rel="next"' in first
+    assert "第 3 / 3 页，共 5 条" in last
+    shown = [number for number in numbers if number in first + last]
+    assert len(shown) == 3  # two on page 1, one on page 3
+    assert "page=" not in client.get("/complaints/?open=0").content.decode()  # no pager

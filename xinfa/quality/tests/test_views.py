@@ -96,3 +96,20 @@ def test_rubric_page_try_out_placeholder_follows_the_language(client) -> None:
     english = client.get("/en/quality/rubrics/").content.decode()
     assert 'placeholder="客户：……\n坐席：……"' in chinese
     assert 'placeholder="Customer: …\nAgent: …"' in english
+
+
+def test_list_page_pages_through_every_inspection(client, monkeypatch) -> None:
+    monkeypatch.setattr("xinfa.core.pagination.WEB_PAGE_SIZE", 2)
+    ids = [
+        services.interaction_inspect(interaction_id=conversation_create(BAD_CALL).pk).pk
+        for _ in range(3)
+    ]
+    client.force_login(StaffFactory(role=Role.QA_INSPECTOR))
+    first = client.get("/quality/?passed=0").content.decode()
+    second = client.get("/quality/?passed=0&page=2").content.decode()
+    assert "第 1 / 2 页，共 3 条" in first
+    assert 'href="?passed=0&amp;page=2" rel="next"' in first
+    assert "第 2 / 2 页，共 3 条" in second
+    assert all(f"QI-{pk}<" in first + second for pk in ids)
+    english = client.get("/en/quality/?page=2", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Page 2 of 2, 3 in all" in english
