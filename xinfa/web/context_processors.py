@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str, Any, str | frozenset[str] | None]] = [
     ("quality:list", _("质检"), Capability.INTERACTION_VIEW),
     ("chat:workspace", _("在线客服"), CHAT_STAFF),
     ("web:supervisor_overview", _("主管总览"), Capability.SUPERVISOR_OVERVIEW),
+    ("web:access_log", _("访问日志"), Capability.AUDIT_VIEW),
 ]
 
 

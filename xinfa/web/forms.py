@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from xinfa.accounts.models import Branch, User
+from xinfa.compliance.models import AccessAction
 from xinfa.core.api import MAX_ID
 from xinfa.core.dates import validate_date_in_range
 from xinfa.core.exceptions import DomainError
@@ -254,3 +255,30 @@ class OverviewForm(UIForm):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_date_in_range],
     )
+
+
+class AccessLogFilterForm(UIForm):
+    customer_number = forms.CharField(label=_("客户号"), max_length=32, required=False)
+    actor = forms.CharField(label=_("员工账号"), max_length=150, required=False)
+    action = forms.ChoiceField(
+        label=_("动作"), choices=[("", _("全部")), *AccessAction.choices], required=False
+    )
+    since = forms.DateField(
+        label=_("起始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_in_range],
+    )
+    until = forms.DateField(
+        label=_("截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_in_range],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("截止日期不能早于起始日期"))
+        return data

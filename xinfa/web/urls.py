@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from xinfa.web.views import auth, customers, interactions, queue, supervisor, workspace
+from xinfa.web.views import audit, auth, customers, interactions, queue, supervisor, workspace
 
 app_name = "web"
 
@@ -63,4 +63,5 @@ urlpatterns = [
     path("queue/complete/", queue.queue_complete_page, name="queue_complete"),
     path("queue/triage/", queue.queue_triage_page, name="queue_triage"),
     path("supervisor/", supervisor.supervisor_overview_page, name="supervisor_overview"),
+    path("access-log/", audit.access_log_page, name="access_log"),
 ]
