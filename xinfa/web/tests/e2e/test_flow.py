@@ -138,3 +138,29 @@ def test_rubric_page_explains_a_bad_rubric_in_chinese(page: Page, site: str) -> 
     assert "yaml.rules[0].expect.label: 未知的标签“phrases.hello”" in errors
     assert "unknown label" not in errors
     shot(p, "12-rubric-error")
+
+
+def test_compliance_filters_the_access_log(page: Page, site: str) -> None:
+    world = builders.world()
+    builders.staff(Role.COMPLIANCE, "compliance_he", display_name="何合规")
+    p = page
+    sign_in(p, site, world.teller.username)
+    p.goto(f"{site}/customers/{world.customer.pk}/")  # one audited read
+    p.context.clear_cookies()
+    sign_in(p, site, "compliance_he")
+    p.click("text=查看全部访问记录")
+    p.wait_for_url(f"{site}/access-log/")
+    p.fill("#id_actor", world.teller.username)
+    p.select_option("#id_action", "customer.view")
+    p.click("form.filters button[type=submit]")
+    p.wait_for_selector("table.table tbody tr td a")
+    rows = p.locator("table.table tbody tr")
+    assert rows.count() == 1
+    assert world.customer.customer_number in rows.first.inner_text()
+    assert p.input_value("#id_actor") == world.teller.username  # filters stay filled
+    shot(p, "13-access-log")
+    p.fill("#id_since", "2026-12-05")
+    p.fill("#id_until", "2026-12-01")
+    p.click("form.filters button[type=submit]")
+    p.wait_for_selector("text=截止日期不能早于起始日期")
+    assert "筛选条件有误" in p.inner_text("table.table")
