@@ -120,6 +120,7 @@ class Customer360:
     holdings: list[HoldingEntry]
     timeline: list[TimelineEntry]
     counts: Customer360Counts
+    timeline_page: int = 1  # which TIMELINE_LIMIT-long slice of the contacts `timeline` is
 
 
 def summary_of(customer: Customer) -> CustomerSummary:

@@ -1,6 +1,7 @@
 """Reads of customer data. Every read that shows a customer writes an access-log row."""
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Any
@@ -208,9 +209,16 @@ def customer_list(
 
 
 def customer_360(
-    *, actor: Any, customer_id: int, reason: str = "", interaction_id: int | None = None
+    *,
+    actor: Any,
+    customer_id: int,
+    reason: str = "",
+    interaction_id: int | None = None,
+    timeline_page: int = 1,
 ) -> Customer360:
-    """Return one customer's full page: profile, preferences, events, holdings, timeline.
+    """Return one customer's full page: profile, preferences, events, holdings, timeline
+    (the newest TIMELINE_LIMIT contacts, or older ones for a later `timeline_page`; a page
+    past the last gives the last).
 
     Runs a fixed number of queries whatever the customer holds, and writes one
     ``customer.view`` access-log row with the reason and the interaction served.
@@ -247,7 +255,11 @@ def customer_360(
     preferences = [preference_entry_of(row) for row in customer.active_preferences]
     life_events = [life_event_entry_of(row) for row in customer.life_events.all()]
     holdings = [holding_entry_of(row) for row in customer.holdings.all()]
-    timeline = interaction_timeline_for_customer(customer_id=customer.pk, limit=TIMELINE_LIMIT)
+    contacts = interaction_count_for_customer(customer_id=customer.pk)
+    page = min(max(timeline_page, 1), max(math.ceil(contacts / TIMELINE_LIMIT), 1))
+    timeline = interaction_timeline_for_customer(
+        customer_id=customer.pk, limit=TIMELINE_LIMIT, offset=(page - 1) * TIMELINE_LIMIT
+    )
     audit_record(
         actor=actor,
         action=AccessAction.VIEW,
@@ -262,8 +274,9 @@ def customer_360(
         life_events=life_events,
         holdings=holdings,
         timeline=timeline,
+        timeline_page=page,
         counts=Customer360Counts(
-            interactions=interaction_count_for_customer(customer_id=customer.pk),
+            interactions=contacts,
             preferences=len(preferences),
             life_events=len(life_events),
             holdings=sum(1 for row in holdings if row.is_active),

@@ -20,12 +20,15 @@ class TimelineEntry:
     handled_by: str
 
 
-def interaction_timeline_for_customer(*, customer_id: int, limit: int = 50) -> list[TimelineEntry]:
-    """Return a customer's interactions across every channel, newest first."""
+def interaction_timeline_for_customer(
+    *, customer_id: int, limit: int = 50, offset: int = 0
+) -> list[TimelineEntry]:
+    """Return a customer's interactions across every channel, newest first (`limit` of
+    them after skipping `offset`)."""
     rows = (
         Interaction.objects.filter(customer_id=customer_id)
         .select_related("handled_by")
-        .order_by("-started_at")[:limit]
+        .order_by("-started_at", "-pk")[offset : offset + limit]
     )
     return [
         TimelineEntry(

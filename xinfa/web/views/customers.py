@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from xinfa.core.exceptions import DomainError, NotFound
 from xinfa.core.permissions import capability_required, user_has_capability
 from xinfa.core.roles import Capability
-from xinfa.customers.selectors import customer_360, customer_search
+from xinfa.customers.selectors import TIMELINE_LIMIT, customer_360, customer_search
 from xinfa.customers.services import customer_preference_add, customer_reveal_pii
 from xinfa.service.services import interaction_record
 from xinfa.web.forms import (
@@ -49,12 +50,18 @@ def _render_360(
     interaction_id = served.cleaned_data["interaction"] if served.is_valid() else None
     try:
         view = customer_360(
-            actor=request.user, customer_id=customer_id, interaction_id=interaction_id
+            actor=request.user,
+            customer_id=customer_id,
+            interaction_id=interaction_id,
+            timeline_page=_page_number(request.GET.get("page")),
         )
     except NotFound:
         raise Http404 from None
     context = {
         "c": view,
+        "page": Paginator(range(view.counts.interactions), TIMELINE_LIMIT).get_page(
+            view.timeline_page
+        ),
         "can_reveal": user_has_capability(request.user, Capability.CUSTOMER_VIEW_PII),
         "can_record": user_has_capability(request.user, Capability.INTERACTION_RECORD),
         "can_edit": user_has_capability(request.user, Capability.CUSTOMER_EDIT),
@@ -65,6 +72,11 @@ def _render_360(
         "failed": next((form for form in forms.values() if hasattr(form, "errors")), None),
     }
     return render(request, "web/customers/detail.html", context, status=status)
+
+
+def _page_number(raw: str | None) -> int:
+    """?page= of the timeline; anything but a plain number is the first page."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else 1
 
 
 @capability_required(Capability.CUSTOMER_VIEW)

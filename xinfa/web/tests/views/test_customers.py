@@ -253,3 +253,21 @@ def test_record_interaction_with_an_outcome_closes_it(
 def test_holding_amounts_are_grouped(teller_client: Client, the_world: builders.World) -> None:
     body = teller_client.get(f"/customers/{the_world.customer.pk}/").content.decode()
     assert "50,000.00 CNY" in body
+
+
+def test_timeline_pages_back_to_the_oldest_contact(
+    teller_client: Client, the_world: builders.World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("xinfa.customers.selectors.TIMELINE_LIMIT", 2)
+    monkeypatch.setattr("xinfa.web.views.customers.TIMELINE_LIMIT", 2)
+    for n in range(4):  # five contacts with the world's own
+        builders.interaction_for(the_world.customer, the_world.teller, subject=f"第{n}次咨询")
+    url = f"/customers/{the_world.customer.pk}/"
+    first = teller_client.get(url).content.decode()
+    assert "第 1 / 3 页，共 5 条" in first
+    assert "第3次咨询" in first
+    last = teller_client.get(f"{url}?page=3").content.decode()
+    assert f"#{the_world.interaction.pk} " in last  # the oldest contact
+    assert "第3次咨询" not in last
+    assert "第 3 / 3 页" in teller_client.get(f"{url}?page=99").content.decode()
+    assert "第 1 / 3 页" in teller_client.get(f"{url}?page=x").content.decode()
