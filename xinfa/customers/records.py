@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page
 from django.utils import timezone
 
 from xinfa.customers.enums import Accessibility, AgeBand, Language, RiskLevel, VipTier
@@ -120,7 +121,7 @@ class Customer360:
     holdings: list[HoldingEntry]
     timeline: list[TimelineEntry]
     counts: Customer360Counts
-    timeline_page: int = 1  # which TIMELINE_LIMIT-long slice of the contacts `timeline` is
+    timeline_page: Page  # which TIMELINE_LIMIT-long slice of the contacts `timeline` is
 
 
 def summary_of(customer: Customer) -> CustomerSummary:

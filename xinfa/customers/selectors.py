@@ -1,11 +1,11 @@
 """Reads of customer data. Every read that shows a customer writes an access-log row."""
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -255,10 +255,12 @@ def customer_360(
     preferences = [preference_entry_of(row) for row in customer.active_preferences]
     life_events = [life_event_entry_of(row) for row in customer.life_events.all()]
     holdings = [holding_entry_of(row) for row in customer.holdings.all()]
-    contacts = interaction_count_for_customer(customer_id=customer.pk)
-    page = min(max(timeline_page, 1), max(math.ceil(contacts / TIMELINE_LIMIT), 1))
+    contacts = Paginator(
+        range(interaction_count_for_customer(customer_id=customer.pk)), TIMELINE_LIMIT
+    )
+    page = contacts.page(min(max(timeline_page, 1), contacts.num_pages))
     timeline = interaction_timeline_for_customer(
-        customer_id=customer.pk, limit=TIMELINE_LIMIT, offset=(page - 1) * TIMELINE_LIMIT
+        customer_id=customer.pk, limit=TIMELINE_LIMIT, offset=(page.number - 1) * TIMELINE_LIMIT
     )
     audit_record(
         actor=actor,
@@ -276,7 +278,7 @@ def customer_360(
         timeline=timeline,
         timeline_page=page,
         counts=Customer360Counts(
-            interactions=contacts,
+            interactions=contacts.count,
             preferences=len(preferences),
             life_events=len(life_events),
             holdings=sum(1 for row in holdings if row.is_active),

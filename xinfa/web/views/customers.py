@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from xinfa.core.exceptions import DomainError, NotFound
 from xinfa.core.permissions import capability_required, user_has_capability
 from xinfa.core.roles import Capability
-from xinfa.customers.selectors import TIMELINE_LIMIT, customer_360, customer_search
+from xinfa.customers.selectors import customer_360, customer_search
 from xinfa.customers.services import customer_preference_add, customer_reveal_pii
 from xinfa.service.services import interaction_record
 from xinfa.web.forms import (
@@ -59,9 +58,7 @@ def _render_360(
         raise Http404 from None
     context = {
         "c": view,
-        "page": Paginator(range(view.counts.interactions), TIMELINE_LIMIT).get_page(
-            view.timeline_page
-        ),
+        "page": view.timeline_page,
         "can_reveal": user_has_capability(request.user, Capability.CUSTOMER_VIEW_PII),
         "can_record": user_has_capability(request.user, Capability.INTERACTION_RECORD),
         "can_edit": user_has_capability(request.user, Capability.CUSTOMER_EDIT),

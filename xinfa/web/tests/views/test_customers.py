@@ -259,7 +259,6 @@ def test_timeline_pages_back_to_the_oldest_contact(
     teller_client: Client, the_world: builders.World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("xinfa.customers.selectors.TIMELINE_LIMIT", 2)
-    monkeypatch.setattr("xinfa.web.views.customers.TIMELINE_LIMIT", 2)
     for n in range(4):  # five contacts with the world's own
         builders.interaction_for(the_world.customer, the_world.teller, subject=f"第{n}次咨询")
     url = f"/customers/{the_world.customer.pk}/"
